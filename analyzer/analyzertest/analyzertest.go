@@ -1,0 +1,326 @@
+// Package analyzertest runs rules over fixture files and checks their
+// findings against expectations written in the fixtures themselves, in the
+// tradition of golang.org/x/tools/go/analysis/analysistest.
+//
+// A line ending in a YAML comment "# want: rule-id" must get exactly one
+// finding of that rule; several IDs may be listed, an ID repeated for two
+// findings, and an ID may be followed by a quoted regular expression that
+// the message must match: # want: image-tag "no tag". "# want +N: ..."
+// puts the expectation N lines below, for lines that cannot carry a comment
+// (inside a block scalar). Every finding of the rules under test, and of the
+// loader's own rules (parse-error, schema, ambiguous-scalar), must be
+// wanted; so a fixture with an accidental typo fails instead of passing
+// quietly. "# related: rule-id" on a line asks that a finding of that rule
+// carries a related position on it.
+package analyzertest
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/podlint/podlint/analyzer"
+	"github.com/podlint/podlint/analyzer/load"
+)
+
+// Run lints each folder below dir as one set of files with rules, and
+// checks the findings against the fixtures' expectations.
+func Run(t *testing.T, dir string, rules ...*analyzer.Rule) {
+	t.Helper()
+	sets := map[string][]string{}
+	err := filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !e.IsDir() && load.IsManifestName(path) {
+			sets[filepath.Dir(path)] = append(sets[filepath.Dir(path)], path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("read fixtures: %v", err)
+	}
+	if len(sets) == 0 {
+		t.Fatalf("%s: no fixture files", dir)
+	}
+	for _, d := range slices.Sorted(maps.Keys(sets)) {
+		checkSet(t, sets[d], rules)
+	}
+}
+
+// Lint loads files and runs rules on them, returning the loader's and the
+// rules' findings together, sorted.
+func Lint(t testing.TB, files []string, rules []*analyzer.Rule) []analyzer.Diagnostic {
+	t.Helper()
+	var inputs []load.Input
+	for _, f := range files {
+		inputs = append(inputs, load.Input{Name: f, Path: f})
+	}
+	res, err := load.Load(context.Background(), inputs, load.Options{})
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	before := snapshot(res.Objects)
+	diags := analyzer.Run(context.Background(), res.Objects, rules, analyzer.Options{})
+	for i, o := range res.Objects {
+		if !reflect.DeepEqual(before[i], snapshotOne(o)) {
+			t.Errorf("%s: a rule changed %s; objects are read-only to rules", o.Resolve(analyzer.Path{}), o)
+		}
+	}
+	diags = append(diags, res.Diagnostics...)
+	analyzer.Sort(diags)
+	return diags
+}
+
+// LintBytes lints one manifest held in memory.
+func LintBytes(t testing.TB, name string, data []byte, rules []*analyzer.Rule) []analyzer.Diagnostic {
+	t.Helper()
+	res := load.Bytes(name, data, load.Options{})
+	diags := analyzer.Run(context.Background(), res.Objects, rules, analyzer.Options{})
+	diags = append(diags, res.Diagnostics...)
+	analyzer.Sort(diags)
+	return diags
+}
+
+type objectSnapshot struct {
+	typed       runtime.Object
+	labels      map[string]string
+	annotations map[string]string
+	json        string
+}
+
+func snapshotOne(o *analyzer.Object) objectSnapshot {
+	s := objectSnapshot{labels: clone(o.Labels), annotations: clone(o.Annotations), json: string(o.JSON)}
+	if o.Typed != nil {
+		s.typed = o.Typed.DeepCopyObject()
+	}
+	return s
+}
+
+func snapshot(objs []*analyzer.Object) []objectSnapshot {
+	out := make([]objectSnapshot, len(objs))
+	for i, o := range objs {
+		out[i] = snapshotOne(o)
+	}
+	return out
+}
+
+func clone(m map[string]string) map[string]string {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+type want struct {
+	rule string
+	re   *regexp.Regexp
+	met  bool
+}
+
+type lineKey struct {
+	file string
+	line int
+}
+
+func checkSet(t *testing.T, files []string, rules []*analyzer.Rule) {
+	t.Helper()
+	checked := map[string]bool{}
+	for _, r := range load.Rules() {
+		checked[r.ID] = true
+	}
+	checked[analyzer.InternalError.ID] = true
+	for _, r := range rules {
+		checked[r.ID] = true
+	}
+	wants := map[lineKey][]*want{}
+	related := map[lineKey][]string{}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, rel, err := ParseExpectations(string(data))
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		for line, ws := range w {
+			for _, x := range ws {
+				if !checked[x.Rule] {
+					t.Errorf("%s:%d: want %s, a rule this test does not run", f, line, x.Rule)
+				}
+				wants[lineKey{f, line}] = append(wants[lineKey{f, line}], &want{rule: x.Rule, re: x.Message})
+			}
+		}
+		for line, ids := range rel {
+			related[lineKey{f, line}] = ids
+		}
+	}
+
+	diags := Lint(t, files, rules)
+	for _, d := range diags {
+		if !checked[d.Rule] {
+			continue
+		}
+		if !claim(wants[lineKey{d.Pos.File, d.Pos.Line}], d) {
+			t.Errorf("%s: unexpected %s: %s", d.Pos, d.Rule, d.Message)
+		}
+	}
+	for k, ws := range wants {
+		for _, w := range ws {
+			if !w.met {
+				what := w.rule
+				if w.re != nil {
+					what += fmt.Sprintf(" matching %q", w.re)
+				}
+				t.Errorf("%s:%d: no %s finding (want)", k.file, k.line, what)
+			}
+		}
+	}
+	for k, ids := range related {
+		for _, id := range ids {
+			if !hasRelated(diags, id, k) {
+				t.Errorf("%s:%d: no %s finding with a related position here", k.file, k.line, id)
+			}
+		}
+	}
+}
+
+func claim(ws []*want, d analyzer.Diagnostic) bool {
+	for _, w := range ws {
+		if !w.met && w.rule == d.Rule && (w.re == nil || w.re.MatchString(d.Message)) {
+			w.met = true
+			return true
+		}
+	}
+	return false
+}
+
+func hasRelated(diags []analyzer.Diagnostic, id string, k lineKey) bool {
+	for _, d := range diags {
+		if d.Rule != id {
+			continue
+		}
+		for _, r := range d.Related {
+			if r.Pos.File == k.file && r.Pos.Line == k.line {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// An Expectation is one wanted finding.
+type Expectation struct {
+	Rule    string
+	Message *regexp.Regexp // nil when any message will do
+}
+
+var (
+	wantComment    = regexp.MustCompile(`(?:^|\s)#\s*want(?:\s*\+(\d+))?:\s*(.*)$`)
+	relatedComment = regexp.MustCompile(`(?:^|\s)#\s*related:\s*(.*)$`)
+)
+
+// ParseExpectations reads the # want: and # related: comments of a fixture,
+// keyed by line. A "#" inside a quoted scalar is not a comment.
+func ParseExpectations(text string) (map[int][]Expectation, map[int][]string, error) {
+	wants := map[int][]Expectation{}
+	related := map[int][]string{}
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimRight(line, "\r")
+		lineNo := i + 1
+		comment := commentOf(line)
+		if comment == "" {
+			continue
+		}
+		if m := wantComment.FindStringSubmatch(comment); m != nil {
+			at := lineNo
+			if m[1] != "" {
+				n, _ := strconv.Atoi(m[1])
+				at += n
+			}
+			exps, err := parseWant(m[2])
+			if err != nil {
+				return nil, nil, fmt.Errorf("line %d: %w", lineNo, err)
+			}
+			wants[at] = append(wants[at], exps...)
+		}
+		if m := relatedComment.FindStringSubmatch(comment); m != nil {
+			related[lineNo] = append(related[lineNo], strings.Fields(m[1])...)
+		}
+	}
+	return wants, related, nil
+}
+
+// commentOf returns the trailing comment of a YAML line, starting at its
+// '#', or "" when the line has none outside quotes.
+func commentOf(line string) string {
+	var quote byte
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case quote != 0:
+			if c == '\\' && quote == '"' {
+				i++
+			} else if c == quote {
+				if quote == '\'' && i+1 < len(line) && line[i+1] == '\'' {
+					i++
+					continue
+				}
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			if i == 0 || strings.ContainsRune(" \t:[{,-", rune(line[i-1])) {
+				quote = c
+			}
+		case c == '#':
+			if i == 0 || line[i-1] == ' ' || line[i-1] == '\t' {
+				return line[i:]
+			}
+		}
+	}
+	return ""
+}
+
+func parseWant(s string) ([]Expectation, error) {
+	var out []Expectation
+	for s = strings.TrimSpace(s); s != ""; s = strings.TrimSpace(s) {
+		if s[0] == '"' {
+			q, err := strconv.QuotedPrefix(s)
+			if err != nil || len(out) == 0 {
+				return nil, fmt.Errorf("bad message pattern in want: %s", s)
+			}
+			pat, _ := strconv.Unquote(q)
+			re, err := regexp.Compile(pat)
+			if err != nil {
+				return nil, fmt.Errorf("want pattern %s: %w", q, err)
+			}
+			out[len(out)-1].Message = re
+			s = s[len(q):]
+			continue
+		}
+		id, rest, _ := strings.Cut(s, " ")
+		out = append(out, Expectation{Rule: id})
+		s = rest
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("want: names no rule")
+	}
+	return out, nil
+}

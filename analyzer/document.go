@@ -1,0 +1,84 @@
+package analyzer
+
+import (
+	"bytes"
+	"sync"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// A Document is one YAML or JSON document of one file.
+//
+// Node lines in Root are absolute lines of the file, so a Document split out
+// of a multi-document stream keeps the positions the user sees.
+type Document struct {
+	File   string     // the file name as given on the command line, or the stdin name
+	Index  int        // 0-based index of the document within its file
+	Line   int        // 1-based line of the file where the document's text starts
+	Root   *yaml.Node // the document's top node; nil when it did not parse
+	Source []byte     // the document's text, whose first line is Line
+
+	linesOnce sync.Once
+	lineStart []int // byte offset in Source of each line
+}
+
+// LineText returns the text of the given file line (without its line break),
+// or "" when the line is outside this document.
+func (d *Document) LineText(line int) string {
+	d.linesOnce.Do(d.indexLines)
+	i := line - d.Line
+	if i < 0 || i >= len(d.lineStart) {
+		return ""
+	}
+	start := d.lineStart[i]
+	end := len(d.Source)
+	if i+1 < len(d.lineStart) {
+		end = d.lineStart[i+1]
+	}
+	text := d.Source[start:end]
+	text = bytes.TrimSuffix(text, []byte("\n"))
+	text = bytes.TrimSuffix(text, []byte("\r"))
+	return string(text)
+}
+
+func (d *Document) indexLines() {
+	d.lineStart = append(d.lineStart, 0)
+	for i, c := range d.Source {
+		if c == '\n' && i+1 < len(d.Source) {
+			d.lineStart = append(d.lineStart, i+1)
+		}
+	}
+}
+
+// Pos returns the position of a line and a 1-based character column as the
+// YAML parser counts them, converted to the byte column that Position uses.
+func (d *Document) Pos(line, col int) Position {
+	return Position{File: d.File, Line: line, Column: byteColumn(d.LineText(line), col)}
+}
+
+// byteColumn converts a 1-based column counted in characters into one
+// counted in bytes of text.
+func byteColumn(text string, col int) int {
+	if col <= 1 {
+		return col
+	}
+	n := 0
+	for i := range text {
+		n++
+		if n == col {
+			return i + 1
+		}
+	}
+	// Past the end of the line: keep the distance beyond it.
+	return len(text) + col - n
+}
+
+// NodePos returns the position of node n, from its start to the end of its
+// value.
+func (d *Document) NodePos(n *yaml.Node) Position {
+	pos := d.Pos(n.Line, n.Column)
+	if line, col := d.nodeEnd(n, 0); line > 0 {
+		pos.EndLine, pos.EndColumn = line, col
+	}
+	return pos
+}

@@ -1,0 +1,180 @@
+package analyzer
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"sync"
+)
+
+// Options tunes a Run.
+type Options struct {
+	// Workers bounds the goroutines that run per-object rules; zero means GOMAXPROCS.
+	Workers int
+	// Keep, when set, decides whose findings are reported. Objects it
+	// rejects still take part in cross-object rules: this is how files given
+	// only as context are seen but not reported on.
+	Keep func(*Object) bool
+}
+
+// Run runs rules over objs and returns their findings with positions
+// resolved, sorted by file, line, column and rule. Rule errors and panics
+// become internal-error findings; Run itself never fails.
+func Run(ctx context.Context, objs []*Object, rules []*Rule, opts Options) []Diagnostic {
+	var perObject, perSet []*Rule
+	for _, r := range rules {
+		switch {
+		case r.Check != nil:
+			perObject = append(perObject, r)
+		case r.CheckSet != nil:
+			perSet = append(perSet, r)
+		}
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+
+	var (
+		mu  sync.Mutex
+		all []Diagnostic
+	)
+	collect := func(ds []Diagnostic) {
+		mu.Lock()
+		all = append(all, ds...)
+		mu.Unlock()
+	}
+
+	if len(perObject) > 0 {
+		next := make(chan *Object)
+		var wg sync.WaitGroup
+		for range min(workers, max(len(objs), 1)) {
+			wg.Go(func() {
+				var local []Diagnostic
+				add := func(d Diagnostic) { local = append(local, d) }
+				for o := range next {
+					for _, r := range perObject {
+						runCheck(r, o, func() error { return r.Check(&Pass{Rule: r, Object: o, report: add}) }, add)
+					}
+				}
+				collect(local)
+			})
+		}
+		for _, o := range objs {
+			if ctx.Err() != nil {
+				break
+			}
+			next <- o
+		}
+		close(next)
+		wg.Wait()
+	}
+
+	if len(perSet) > 0 {
+		for _, g := range groupByNamespace(objs) {
+			ix := NewLabelIndex(g.objects)
+			var local []Diagnostic
+			add := func(d Diagnostic) { local = append(local, d) }
+			for _, r := range perSet {
+				var first *Object
+				if len(g.objects) > 0 {
+					first = g.objects[0]
+				}
+				runCheck(r, first, func() error {
+					return r.CheckSet(&SetPass{Rule: r, Namespace: g.namespace, Objects: g.objects, Index: ix, report: add})
+				}, add)
+			}
+			collect(local)
+		}
+	}
+
+	kept := all[:0]
+	for _, d := range all {
+		if opts.Keep != nil && d.Object != nil && !opts.Keep(d.Object) {
+			continue
+		}
+		kept = append(kept, resolve(d))
+	}
+	Sort(kept)
+	return kept
+}
+
+// runCheck runs one rule and turns an error or a panic into an
+// internal-error finding on the object.
+func runCheck(r *Rule, o *Object, check func() error, add func(Diagnostic)) {
+	defer func() {
+		if v := recover(); v != nil {
+			add(Diagnostic{Rule: InternalError.ID, Severity: Error, Object: o,
+				Message: fmt.Sprintf("rule %s panicked: %v\n%s", r.ID, v, debug.Stack())})
+		}
+	}()
+	if err := check(); err != nil {
+		add(Diagnostic{Rule: InternalError.ID, Severity: Error, Object: o,
+			Message: fmt.Sprintf("rule %s could not run: %v", r.ID, err)})
+	}
+}
+
+// resolve fills in the positions of a diagnostic and its related positions.
+func resolve(d Diagnostic) Diagnostic {
+	if d.Object != nil && !d.Pos.IsValid() {
+		d.Pos = d.Object.Resolve(d.Path)
+	}
+	if d.Object == nil && d.Doc != nil && !d.Pos.IsValid() {
+		d.Pos = d.Doc.Resolve(d.Doc.Root, d.Path)
+	}
+	if len(d.Related) > 0 {
+		rel := slices.Clone(d.Related)
+		for i := range rel {
+			o := cmp.Or(rel[i].Object, d.Object)
+			if o != nil && !rel[i].Pos.IsValid() {
+				rel[i].Pos = o.Resolve(rel[i].Path)
+			}
+		}
+		d.Related = rel
+	}
+	return d
+}
+
+// Sort orders diagnostics by file, line, column, rule and message, the
+// order of every report whatever the parallelism.
+func Sort(ds []Diagnostic) {
+	slices.SortStableFunc(ds, func(a, b Diagnostic) int {
+		return cmp.Or(
+			cmp.Compare(a.Pos.File, b.Pos.File),
+			cmp.Compare(a.Pos.Line, b.Pos.Line),
+			cmp.Compare(a.Pos.Column, b.Pos.Column),
+			cmp.Compare(a.Rule, b.Rule),
+			cmp.Compare(a.Message, b.Message),
+		)
+	})
+}
+
+type namespaceGroup struct {
+	namespace string
+	objects   []*Object
+}
+
+// groupByNamespace splits objects by namespace, keeping input order within
+// each group and ordering groups by name.
+func groupByNamespace(objs []*Object) []namespaceGroup {
+	byNS := map[string]*namespaceGroup{}
+	var groups []*namespaceGroup
+	for _, o := range objs {
+		g := byNS[o.Namespace]
+		if g == nil {
+			g = &namespaceGroup{namespace: o.Namespace}
+			byNS[o.Namespace] = g
+			groups = append(groups, g)
+		}
+		g.objects = append(g.objects, o)
+	}
+	slices.SortFunc(groups, func(a, b *namespaceGroup) int { return cmp.Compare(a.namespace, b.namespace) })
+	out := make([]namespaceGroup, len(groups))
+	for i, g := range groups {
+		out[i] = *g
+	}
+	return out
+}

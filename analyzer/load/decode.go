@@ -1,0 +1,351 @@
+package load
+
+import (
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	kjson "sigs.k8s.io/json"
+
+	"github.com/podlint/podlint/analyzer"
+)
+
+// A WorkloadKind is a custom resource kind that stamps out Pods from a Pod
+// template, so the Pod rules and selector matching apply to it.
+type WorkloadKind struct {
+	APIVersion   string // group/version, or just the group to match every version
+	Kind         string
+	TemplatePath string // path of the Pod template, e.g. spec.template
+	SelectorPath string // path of the label selector, e.g. spec.selector; may be empty
+}
+
+// BuiltinWorkloads are the custom workload kinds podlint knows without
+// configuration.
+var BuiltinWorkloads = []WorkloadKind{
+	{APIVersion: "argoproj.io", Kind: "Rollout", TemplatePath: "spec.template", SelectorPath: "spec.selector"},
+}
+
+type decoder struct {
+	opts Options
+}
+
+// document turns one parsed document into objects, findings or a skip.
+func (d *decoder) document(doc *analyzer.Document, fr *fileResult) {
+	fr.documents++
+	root := doc.Root
+	if root.Kind == yaml.DocumentNode {
+		root = nil
+		if len(doc.Root.Content) > 0 {
+			root = doc.Root.Content[0]
+		}
+	}
+	doc.Root = root
+	if root == nil || (root.Kind == yaml.ScalarNode && isNull(root)) {
+		fr.skips = append(fr.skips, Skip{File: doc.File, Line: doc.Line, Reason: "empty document"})
+		return
+	}
+	_, hasAPIVersion := scalarField(root, "apiVersion")
+	_, hasKind := scalarField(root, "kind")
+	if root.Kind != yaml.MappingNode || (!hasAPIVersion && !hasKind) {
+		fr.skips = append(fr.skips, Skip{File: doc.File, Line: root.Line, Reason: "not a Kubernetes object (no apiVersion or kind)"})
+		return
+	}
+	d.object(doc, root, analyzer.Path{}, "", "", fr)
+}
+
+// object decodes the object at node, or the items of a list.
+func (d *decoder) object(doc *analyzer.Document, node *yaml.Node, item analyzer.Path, defAPIVersion, defKind string, fr *fileResult) {
+	var issues []issue
+	defer func() { fr.diags = append(fr.diags, toDiagnostics(doc, nil, item, issues)...) }()
+	if node.Kind != yaml.MappingNode {
+		issues = append(issues, issue{rule: Schema, node: node, msg: "a list item of a List must be a Kubernetes object (a map)"})
+		return
+	}
+	apiVersion, ok := scalarField(node, "apiVersion")
+	if !ok {
+		apiVersion = defAPIVersion
+	}
+	kind, ok := scalarField(node, "kind")
+	if !ok {
+		kind = defKind
+	}
+	for field, value := range map[string]string{"apiVersion": apiVersion, "kind": kind} {
+		if value == "" {
+			issues = append(issues, issue{rule: Schema, node: node, msg: fmt.Sprintf("missing %s: the API server cannot tell what this object is", field)})
+		}
+	}
+	if apiVersion == "" || kind == "" {
+		return
+	}
+	if items, ok := mapValue(node, "items"); ok && items.Kind == yaml.SequenceNode && strings.HasSuffix(kind, "List") {
+		itemKind := ""
+		if kind != "List" {
+			itemKind = strings.TrimSuffix(kind, "List")
+		} else {
+			apiVersion = ""
+		}
+		for i, it := range items.Content {
+			d.object(doc, it, item.Field("items").Index(i), apiVersion, itemKind, fr)
+		}
+		return
+	}
+
+	js, convIssues, ok := toJSON(node)
+	issues = append(issues, convIssues...)
+	if !ok {
+		return
+	}
+	gv, err := schema.ParseGroupVersion(apiVersion)
+	if err != nil {
+		avNode, _ := mapValue(node, "apiVersion")
+		issues = append(issues, issue{rule: Schema, node: avNode, path: analyzer.Path{}.Field("apiVersion"), msg: fmt.Sprintf("apiVersion %q is not group/version", apiVersion)})
+		return
+	}
+	gvk := gv.WithKind(kind)
+	obj := &analyzer.Object{Doc: doc, Node: node, Item: item, APIVersion: apiVersion, Kind: kind, GVK: gvk, JSON: js}
+
+	var objMeta metav1.Object
+	if typed, known := newTyped(gvk); known {
+		strictErrs, err := kjson.UnmarshalStrict(js, typed)
+		if err != nil || len(strictErrs) > 0 {
+			found := checkSchema(node, reflect.TypeOf(typed).Elem(), isJSON(doc))
+			issues = append(issues, found...)
+			if len(found) == 0 {
+				first := err
+				if first == nil {
+					first = strictErrs[0]
+				}
+				issues = append(issues, issue{rule: Schema, node: node, msg: fmt.Sprintf("the API server would reject this object: %v", first)})
+			}
+		}
+		if err == nil {
+			obj.Typed = typed
+			objMeta, _ = meta.Accessor(typed)
+		}
+	} else if KnownGroupVersion(gv) {
+		if s := suggest(kind, kindsOf(gv)); s != "" && s != kind {
+			kn, _ := mapValue(node, "kind")
+			issues = append(issues, issue{rule: Schema, node: kn, path: analyzer.Path{}.Field("kind"), msg: fmt.Sprintf("%s has no kind %q; did you mean %q?", apiVersion, kind, s)})
+		}
+	}
+	if objMeta == nil {
+		var partial struct {
+			Metadata metav1.ObjectMeta `json:"metadata"`
+		}
+		if err := kjson.UnmarshalCaseSensitivePreserveInts(js, &partial); err != nil {
+			if mn, ok := mapValue(node, "metadata"); ok && obj.Typed == nil && !isKnownKind(gvk) {
+				issues = append(issues, checkSchema(mn, reflect.TypeFor[metav1.ObjectMeta](), isJSON(doc))...)
+			}
+		}
+		objMeta = &partial.Metadata
+	}
+	obj.Meta = objMeta
+	obj.Name = objMeta.GetName()
+	obj.Labels = objMeta.GetLabels()
+	obj.Annotations = objMeta.GetAnnotations()
+	if obj.Name == "" {
+		obj.Name = objMeta.GetGenerateName()
+	}
+	// Only kinds of k8s.io/api are surely objects of the API server: many
+	// custom kinds are client-side configuration files (kind, kubeadm,
+	// IstioOperator) that need no name.
+	if obj.Name == "" && isKnownKind(gvk) && !hasName(node) {
+		at := mapKey(node, "metadata")
+		if at == nil {
+			at = node
+		}
+		issues = append(issues, issue{rule: Schema, node: at, path: analyzer.Path{}.Field("metadata"), msg: "missing metadata.name (or metadata.generateName): the API server cannot create the object"})
+	}
+	if clusterScoped[kind] {
+		obj.ClusterScoped = true
+	} else {
+		obj.Namespace = objMeta.GetNamespace()
+		if obj.Namespace == "" {
+			obj.Namespace = cmpOr(d.opts.Namespace, "default")
+		}
+	}
+	if obj.Typed == nil {
+		obj.Workload = d.customWorkload(node, gvk)
+	}
+	fr.objects = append(fr.objects, obj)
+	fr.diags = append(fr.diags, toDiagnostics(doc, obj, item, issues)...)
+	issues = nil
+}
+
+// customWorkload decodes the Pod template and selector of a configured
+// custom kind. Custom resources are pruned, not decoded strictly, by the
+// API server, so neither is decoded strictly here.
+func (d *decoder) customWorkload(node *yaml.Node, gvk schema.GroupVersionKind) *analyzer.CustomWorkload {
+	for _, wk := range append(d.opts.Workloads, BuiltinWorkloads...) {
+		if wk.Kind != gvk.Kind || (wk.APIVersion != gvk.GroupVersion().String() && wk.APIVersion != gvk.Group) {
+			continue
+		}
+		tp, err := analyzer.ParsePath(wk.TemplatePath)
+		if err != nil {
+			return nil
+		}
+		tn := nodeAt(node, tp)
+		if tn == nil {
+			return nil
+		}
+		w := &analyzer.CustomWorkload{TemplatePath: tp, Template: &corev1.PodTemplateSpec{}}
+		if js, _, ok := toJSON(tn); !ok || kjson.UnmarshalCaseSensitivePreserveInts(js, w.Template) != nil {
+			return nil
+		}
+		if wk.SelectorPath != "" {
+			sp, err := analyzer.ParsePath(wk.SelectorPath)
+			if err != nil {
+				return nil
+			}
+			w.SelectorPath = sp
+			if sn := nodeAt(node, sp); sn != nil {
+				w.Selector = &metav1.LabelSelector{}
+				if js, _, ok := toJSON(sn); !ok || kjson.UnmarshalCaseSensitivePreserveInts(js, w.Selector) != nil {
+					w.Selector = nil
+				}
+			}
+		}
+		return w
+	}
+	return nil
+}
+
+// toDiagnostics turns issues into findings on obj (nil when the object did
+// not load), with positions taken straight from the nodes.
+func toDiagnostics(doc *analyzer.Document, obj *analyzer.Object, item analyzer.Path, issues []issue) []analyzer.Diagnostic {
+	var out []analyzer.Diagnostic
+	for _, is := range issues {
+		d := analyzer.Diagnostic{Rule: is.rule.ID, Severity: is.rule.Severity, Message: is.msg, Object: obj, Path: is.path}
+		if obj == nil {
+			d.Doc = doc
+			d.Path = item.Join(is.path)
+		}
+		if is.node != nil {
+			d.Pos = doc.NodePos(is.node)
+		} else {
+			d.Pos = doc.Pos(doc.Line, 1)
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// scalarField returns the string value of a top-level key of mapping m.
+func scalarField(m *yaml.Node, key string) (string, bool) {
+	v, ok := mapValue(m, key)
+	if !ok || v.Kind != yaml.ScalarNode || isNull(v) {
+		return "", false
+	}
+	return v.Value, true
+}
+
+// mapKey returns the key node of a top-level key of mapping m, or nil.
+func mapKey(m *yaml.Node, key string) *yaml.Node {
+	var found *yaml.Node
+	for i := 0; m.Kind == yaml.MappingNode && i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key && m.Content[i].Kind == yaml.ScalarNode {
+			found = m.Content[i]
+		}
+	}
+	return found
+}
+
+func mapValue(m *yaml.Node, key string) (*yaml.Node, bool) {
+	if m.Kind != yaml.MappingNode {
+		return nil, false
+	}
+	var found *yaml.Node
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key && m.Content[i].Kind == yaml.ScalarNode {
+			found = m.Content[i+1]
+		}
+	}
+	if found != nil && found.Kind == yaml.AliasNode && found.Alias != nil {
+		found = found.Alias
+	}
+	return found, found != nil
+}
+
+// nodeAt walks a path of keys and indexes down from n.
+func nodeAt(n *yaml.Node, p analyzer.Path) *yaml.Node {
+	for i := range p.Len() {
+		e := p.Elem(i)
+		switch {
+		case e.IsIndex && n.Kind == yaml.SequenceNode && e.Index < len(n.Content):
+			n = n.Content[e.Index]
+		case !e.IsIndex:
+			v, ok := mapValue(n, e.Key)
+			if !ok {
+				return nil
+			}
+			n = v
+		default:
+			return nil
+		}
+	}
+	return n
+}
+
+// isJSON reports whether the document comes from a JSON file, where YAML
+// 1.1's readings of plain scalars do not apply.
+func isJSON(doc *analyzer.Document) bool {
+	return strings.EqualFold(filepath.Ext(doc.File), ".json")
+}
+
+// hasName reports whether metadata.name or metadata.generateName is written
+// at all, whatever its value: a wrong value is a schema finding of its own.
+func hasName(node *yaml.Node) bool {
+	m, ok := mapValue(node, "metadata")
+	if !ok {
+		return false
+	}
+	for _, k := range []string{"name", "generateName"} {
+		if v, ok := mapValue(m, k); ok && !isNull(v) {
+			return true
+		}
+	}
+	return false
+}
+
+func isNull(n *yaml.Node) bool {
+	s, ok := resolveScalar(n)
+	return ok && s.kind == scalarNull
+}
+
+func isKnownKind(gvk schema.GroupVersionKind) bool {
+	_, ok := newTyped(gvk)
+	return ok
+}
+
+// kindsOf lists the kinds registered for a group-version of k8s.io/api.
+func kindsOf(gv schema.GroupVersion) []string {
+	ls, ok := schemes[gv]
+	if !ok {
+		return nil
+	}
+	var kinds []string
+	for k := range ls.scheme().KnownTypes(gv) {
+		kinds = append(kinds, k)
+	}
+	return kinds
+}
+
+// clusterScoped lists the kinds that live outside namespaces.
+var clusterScoped = map[string]bool{
+	"Namespace": true, "Node": true, "PersistentVolume": true, "ComponentStatus": true,
+	"ClusterRole": true, "ClusterRoleBinding": true, "CustomResourceDefinition": true,
+	"StorageClass": true, "CSIDriver": true, "CSINode": true, "VolumeAttachment": true, "VolumeAttributesClass": true,
+	"PriorityClass": true, "RuntimeClass": true, "IngressClass": true, "IPAddress": true, "ServiceCIDR": true,
+	"MutatingWebhookConfiguration": true, "ValidatingWebhookConfiguration": true,
+	"ValidatingAdmissionPolicy": true, "ValidatingAdmissionPolicyBinding": true,
+	"MutatingAdmissionPolicy": true, "MutatingAdmissionPolicyBinding": true,
+	"APIService": true, "PodSecurityPolicy": true, "CertificateSigningRequest": true, "ClusterTrustBundle": true,
+	"FlowSchema": true, "PriorityLevelConfiguration": true, "DeviceClass": true, "ResourceSlice": true,
+	"StorageVersionMigration": true, "ClusterIssuer": true,
+}

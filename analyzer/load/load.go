@@ -1,0 +1,300 @@
+// Package load turns files into documents and documents into objects: it
+// expands paths, splits streams, parses YAML and JSON into node trees with
+// positions, decodes each object strictly into its k8s.io/api type as the
+// API server would, and reports what does not load as parse-error, schema
+// and ambiguous-scalar findings. Nothing is dropped silently: every document
+// is either an object, a finding or a counted skip.
+package load
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/podlint/podlint/analyzer"
+)
+
+// DefaultMaxFileSize is the size above which a file is skipped unread.
+const DefaultMaxFileSize = 10 << 20
+
+// Options tunes loading.
+type Options struct {
+	Namespace   string // namespace of objects that name none; "default" when empty
+	Workers     int    // files parsed at once; GOMAXPROCS when zero
+	MaxFileSize int64  // DefaultMaxFileSize when zero
+	// Workloads are custom kinds whose objects stamp out Pods.
+	Workloads []WorkloadKind
+}
+
+// An Input is one file to load. Data is set for standard input; files are
+// read from Path.
+type Input struct {
+	Name string // shown in findings
+	Path string // read from, when Data is nil
+	Data []byte
+}
+
+// A Skip is a document or file that was read but not linted, and why.
+type Skip struct {
+	File   string
+	Line   int
+	Reason string
+}
+
+// Summary accounts for everything read.
+type Summary struct {
+	Files     int    `json:"files"`
+	Documents int    `json:"documents"`
+	Objects   int    `json:"objects"`
+	Skipped   int    `json:"skipped"`
+	Skips     []Skip `json:"-"`
+}
+
+// Result is what a load produced.
+type Result struct {
+	Objects     []*analyzer.Object
+	Diagnostics []analyzer.Diagnostic
+	Summary     Summary
+}
+
+// fileResult is the part of a Result that one file produced.
+type fileResult struct {
+	objects   []*analyzer.Object
+	diags     []analyzer.Diagnostic
+	documents int
+	skips     []Skip
+	err       error
+}
+
+// Load reads and decodes inputs in parallel; the result keeps input order.
+// Unreadable files are returned as errors (and counted), while everything
+// else is still loaded.
+func Load(ctx context.Context, inputs []Input, opts Options) (*Result, error) {
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	results := make([]fileResult, len(inputs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(workers, max(len(inputs), 1)) {
+		wg.Go(func() {
+			for i := range next {
+				results[i] = loadInput(inputs[i], opts)
+			}
+		})
+	}
+	for i := range inputs {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	res := &Result{}
+	var errs []error
+	for _, fr := range results {
+		res.Summary.Files++
+		if fr.err != nil {
+			errs = append(errs, fr.err)
+			continue
+		}
+		res.Objects = append(res.Objects, fr.objects...)
+		res.Diagnostics = append(res.Diagnostics, fr.diags...)
+		res.Summary.Documents += fr.documents
+		res.Summary.Skips = append(res.Summary.Skips, fr.skips...)
+	}
+	res.Summary.Objects = len(res.Objects)
+	res.Summary.Skipped = len(res.Summary.Skips)
+	return res, joinErrors(errs)
+}
+
+// Bytes loads one file held in memory, such as an editor's buffer.
+func Bytes(name string, data []byte, opts Options) *Result {
+	fr := loadData(name, data, opts)
+	return &Result{Objects: fr.objects, Diagnostics: fr.diags, Summary: Summary{
+		Files: 1, Documents: fr.documents, Objects: len(fr.objects), Skipped: len(fr.skips), Skips: fr.skips,
+	}}
+}
+
+func loadInput(in Input, opts Options) fileResult {
+	if in.Data != nil {
+		return loadData(in.Name, in.Data, opts)
+	}
+	limit := opts.MaxFileSize
+	if limit <= 0 {
+		limit = DefaultMaxFileSize
+	}
+	f, err := os.Open(in.Path)
+	if err != nil {
+		return fileResult{err: fmt.Errorf("read %s: %w", in.Name, unwrapPathError(err))}
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return fileResult{err: fmt.Errorf("read %s: %w", in.Name, unwrapPathError(err))}
+	}
+	if !st.Mode().IsRegular() && st.Mode()&fs.ModeNamedPipe == 0 && st.Mode()&fs.ModeCharDevice == 0 {
+		return fileResult{skips: []Skip{{File: in.Name, Reason: "not a regular file"}}}
+	}
+	if st.Mode().IsRegular() && st.Size() > limit {
+		return fileResult{skips: []Skip{{File: in.Name, Reason: fmt.Sprintf("larger than %d bytes", limit)}}}
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return fileResult{err: fmt.Errorf("read %s: %w", in.Name, unwrapPathError(err))}
+	}
+	if int64(len(data)) > limit {
+		return fileResult{skips: []Skip{{File: in.Name, Reason: fmt.Sprintf("larger than %d bytes", limit)}}}
+	}
+	return loadData(in.Name, data, opts)
+}
+
+func unwrapPathError(err error) error {
+	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// loadData splits, parses and decodes the documents of one file.
+func loadData(name string, data []byte, opts Options) fileResult {
+	var fr fileResult
+	if bytes.IndexByte(data, 0) >= 0 {
+		fr.skips = append(fr.skips, Skip{File: name, Reason: "binary file"})
+		return fr
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a UTF-8 byte order mark
+	d := &decoder{opts: opts}
+	index := 0
+	for _, c := range splitDocuments(data) {
+		nodes, err := parseChunk(c)
+		for _, n := range nodes {
+			doc := &analyzer.Document{File: name, Index: index, Line: c.line, Root: n, Source: c.text}
+			index++
+			d.document(doc, &fr)
+		}
+		if err != nil {
+			var se *SyntaxError
+			if !errors.As(err, &se) {
+				se = &SyntaxError{Line: c.line, Column: 1, Msg: err.Error()}
+			}
+			doc := &analyzer.Document{File: name, Index: index, Line: c.line, Source: c.text}
+			index++
+			fr.documents++
+			msg := se.Msg
+			if bytes.Contains(c.text, []byte("{{")) {
+				msg += helmHint
+			}
+			fr.diags = append(fr.diags, analyzer.Diagnostic{Rule: ParseError.ID, Severity: ParseError.Severity, Doc: doc,
+				Message: msg, Pos: doc.Pos(se.Line, se.Column)})
+		}
+	}
+	return fr
+}
+
+const helmHint = "; the document holds {{ ... }}, so it looks like an unrendered Helm template: render it first (helm template CHART | podlint lint -)"
+
+// Expand turns command-line paths into inputs: files as given, directories
+// walked for *.yaml, *.yml and *.json (skipping hidden folders and
+// node_modules), and "-" for standard input, named stdinName.
+func Expand(paths []string, stdin io.Reader, stdinName string) ([]Input, error) {
+	var inputs []Input
+	var errs []error
+	for _, p := range paths {
+		if p == "-" {
+			data, err := io.ReadAll(stdin)
+			if err != nil {
+				return nil, fmt.Errorf("read standard input: %w", err)
+			}
+			if data == nil {
+				data = []byte{}
+			}
+			inputs = append(inputs, Input{Name: cmpOr(stdinName, "<stdin>"), Data: data})
+			continue
+		}
+		st, err := os.Stat(p)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", p, unwrapPathError(err)))
+			continue
+		}
+		if !st.IsDir() {
+			inputs = append(inputs, Input{Name: p, Path: p})
+			continue
+		}
+		var found []Input
+		err = filepath.WalkDir(p, func(path string, e fs.DirEntry, err error) error {
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", path, unwrapPathError(err)))
+				if e != nil && e.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if e.IsDir() {
+				if path != p && (strings.HasPrefix(e.Name(), ".") || e.Name() == "node_modules") {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if IsManifestName(path) {
+				found = append(found, Input{Name: path, Path: path})
+			}
+			return nil
+		})
+		if err != nil {
+			errs = append(errs, err)
+		}
+		sort.Slice(found, func(i, j int) bool { return found[i].Name < found[j].Name })
+		inputs = append(inputs, found...)
+	}
+	return inputs, joinErrors(errs)
+}
+
+// IsManifestName reports whether a directory walk picks up the file.
+func IsManifestName(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".yaml", ".yml", ".json":
+		return true
+	}
+	return false
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// PathError lists inputs that could not be read.
+type PathError struct{ Errs []error }
+
+func (e *PathError) Error() string {
+	msgs := make([]string, len(e.Errs))
+	for i, err := range e.Errs {
+		msgs[i] = err.Error()
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// Unwrap returns the individual errors.
+func (e *PathError) Unwrap() []error { return e.Errs }
+
+func joinErrors(errs []error) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	return &PathError{Errs: errs}
+}

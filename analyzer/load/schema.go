@@ -1,0 +1,370 @@
+package load
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"math"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+	"k8s.io/apimachinery/pkg/api/resource"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
+
+	"github.com/podlint/podlint/analyzer"
+)
+
+// schemaWalker checks a node tree against a Go type of k8s.io/api, field
+// by field, the way the API server's strict JSON decoding will: unknown
+// fields, wrong types, and YAML 1.1 scalars that change type on the way.
+// It runs only when strict decoding failed, to say where and why.
+type schemaWalker struct {
+	json   bool // the document is JSON, where a bare 1 or true is never text
+	stack  []analyzer.PathElem
+	issues []issue
+	budget int
+}
+
+var (
+	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
+	intOrStringType = reflect.TypeFor[intstr.IntOrString]()
+	quantityType    = reflect.TypeFor[resource.Quantity]()
+	timeType        = reflect.TypeFor[metav1.Time]()
+	microTimeType   = reflect.TypeFor[metav1.MicroTime]()
+	durationType    = reflect.TypeFor[metav1.Duration]()
+	bytesType       = reflect.TypeFor[[]byte]()
+)
+
+func checkSchema(n *yaml.Node, t reflect.Type, json bool) []issue {
+	w := &schemaWalker{budget: maxAliasedNodes, json: json}
+	w.walk(n, t, 0)
+	return w.issues
+}
+
+func (w *schemaWalker) report(rule *analyzer.Rule, n *yaml.Node, format string, args ...any) {
+	w.issues = append(w.issues, issue{rule: rule, node: n, path: analyzer.PathOf(w.stack...), msg: fmt.Sprintf(format, args...)})
+}
+
+func (w *schemaWalker) walk(n *yaml.Node, t reflect.Type, depth int) {
+	w.budget--
+	if depth > maxDepth || w.budget < 0 {
+		return
+	}
+	for i := 0; n.Kind == yaml.AliasNode && n.Alias != nil && i < 10; i++ {
+		n = n.Alias
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if n.Kind == yaml.ScalarNode {
+		if s, ok := resolveScalar(n); ok && s.kind == scalarNull {
+			return // null leaves any field at its zero value
+		}
+	}
+	switch t {
+	case intOrStringType:
+		w.scalarOf(n, t, scalarInt, scalarString)
+		return
+	case quantityType:
+		if s, ok := w.scalarOf(n, t, scalarInt, scalarFloat, scalarString); ok && s.kind == scalarString {
+			if _, err := resource.ParseQuantity(strings.TrimSpace(s.s)); err != nil {
+				w.report(Schema, n, "%q is not a valid quantity: %v%s", s.s, err, analyzer.TemplateHint(s.s))
+			}
+		}
+		return
+	case timeType, microTimeType:
+		if s, ok := w.scalarOf(n, t, scalarString); ok {
+			if _, err := time.Parse(time.RFC3339, s.s); err != nil {
+				w.report(Schema, n, "%q is not an RFC 3339 time", s.s)
+			}
+		}
+		return
+	case durationType:
+		if s, ok := w.scalarOf(n, t, scalarString); ok {
+			if _, err := time.ParseDuration(s.s); err != nil {
+				w.report(Schema, n, "%q is not a duration", s.s)
+			}
+		}
+		return
+	case bytesType:
+		if s, ok := w.scalarOf(n, t, scalarString); ok {
+			if _, err := base64.StdEncoding.DecodeString(s.s); err != nil {
+				w.report(Schema, n, "value is not valid base64 (use stringData for plain text)%s", analyzer.TemplateHint(s.s))
+			}
+		}
+		return
+	}
+	if reflect.PointerTo(t).Implements(jsonUnmarshaler) {
+		return // decodes itself (RawExtension, JSON schemas): any value may be right
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		w.structFields(n, t, depth)
+	case reflect.Map:
+		if !w.isCollection(n, yaml.MappingNode, t) {
+			return
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			w.stack = append(w.stack, analyzer.PathElem{Key: n.Content[i].Value})
+			w.walk(n.Content[i+1], t.Elem(), depth+1)
+			w.stack = w.stack[:len(w.stack)-1]
+		}
+	case reflect.Slice, reflect.Array:
+		if !w.isCollection(n, yaml.SequenceNode, t) {
+			return
+		}
+		for i, item := range n.Content {
+			w.stack = append(w.stack, analyzer.PathElem{Index: i, IsIndex: true})
+			w.walk(item, t.Elem(), depth+1)
+			w.stack = w.stack[:len(w.stack)-1]
+		}
+	case reflect.String:
+		w.scalarOf(n, t, scalarString)
+	case reflect.Bool:
+		w.scalarOf(n, t, scalarBool)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		if s, ok := w.scalarOf(n, t, scalarInt, scalarFloat); ok {
+			w.checkInt(n, s, t)
+		}
+	case reflect.Float32, reflect.Float64:
+		w.scalarOf(n, t, scalarInt, scalarFloat)
+	}
+}
+
+// structFields checks each key of a mapping against the fields of t.
+func (w *schemaWalker) structFields(n *yaml.Node, t reflect.Type, depth int) {
+	if !w.isCollection(n, yaml.MappingNode, t) {
+		return
+	}
+	info := fieldsOf(t)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if k.Value == "<<" && isPlain(k) {
+			continue
+		}
+		ft, ok := info.fields[k.Value]
+		w.stack = append(w.stack, analyzer.PathElem{Key: k.Value})
+		if !ok {
+			msg := fmt.Sprintf("unknown field %q in %s", k.Value, t.Name())
+			if s := suggest(k.Value, info.names); s != "" {
+				msg += fmt.Sprintf("; did you mean %q?", s)
+			}
+			w.issues = append(w.issues, issue{rule: Schema, node: k, path: analyzer.PathOf(w.stack...), msg: msg})
+		} else {
+			w.walk(n.Content[i+1], ft, depth+1)
+		}
+		w.stack = w.stack[:len(w.stack)-1]
+	}
+}
+
+func (w *schemaWalker) isCollection(n *yaml.Node, want yaml.Kind, t reflect.Type) bool {
+	if n.Kind == want {
+		return true
+	}
+	got := "a " + nodeKindName(n)
+	if n.Kind == yaml.ScalarNode {
+		s, _ := resolveScalar(n)
+		got = fmt.Sprintf("%s %q", article(s.kind.String()), n.Value)
+	}
+	w.report(Schema, n, "%s must be %s, not %s", fieldName(w.stack), describe(t), got)
+	return false
+}
+
+// scalarOf checks that n is a scalar of one of the wanted kinds. A plain
+// scalar that YAML 1.1 turns from text into a boolean or a number where a
+// string is wanted is an ambiguous-scalar finding; anything else that does
+// not fit is a schema finding.
+func (w *schemaWalker) scalarOf(n *yaml.Node, t reflect.Type, want ...scalarKind) (scalar, bool) {
+	if n.Kind != yaml.ScalarNode {
+		w.report(Schema, n, "%s must be %s, not a %s", fieldName(w.stack), describe(t), nodeKindName(n))
+		return scalar{}, false
+	}
+	s, _ := resolveScalar(n)
+	if slices.Contains(want, s.kind) {
+		return s, true
+	}
+	if slices.Contains(want, scalarString) && !w.json && isPlain(n) && (s.kind == scalarBool || s.kind == scalarInt || s.kind == scalarFloat) {
+		sent, _ := s.appendJSON(nil)
+		w.report(AmbiguousScalar, n, "unquoted %s is %s in YAML 1.1, so kubectl sends %s, but %s is a string and the API server rejects it; quote it: %q",
+			n.Value, article(s.kind.String()), sent, fieldName(w.stack), n.Value)
+		return scalar{}, false
+	}
+	w.report(Schema, n, "%s must be %s, not %s %q%s", fieldName(w.stack), describe(t), article(s.kind.String()), n.Value, analyzer.TemplateHint(n.Value))
+	return scalar{}, false
+}
+
+// checkInt reports numbers that do not fit the integer type.
+func (w *schemaWalker) checkInt(n *yaml.Node, s scalar, t reflect.Type) {
+	v := reflect.New(t).Elem()
+	switch {
+	case s.kind == scalarFloat && (s.f != math.Trunc(s.f) || math.Abs(s.f) > 1<<53):
+		w.report(Schema, n, "%s must be a whole number, not %s", fieldName(w.stack), n.Value)
+	case s.kind == scalarFloat:
+		s = scalar{kind: scalarInt, i: int64(s.f)}
+		fallthrough
+	default:
+		var overflow bool
+		switch {
+		case t.Kind() >= reflect.Uint && t.Kind() <= reflect.Uint64:
+			overflow = (!s.isUint && s.i < 0) || (!s.isUint && v.OverflowUint(uint64(s.i))) || (s.isUint && v.OverflowUint(s.u))
+		default:
+			overflow = s.isUint || v.OverflowInt(s.i)
+		}
+		if overflow {
+			w.report(Schema, n, "%s: %s is out of range for %s", fieldName(w.stack), n.Value, t.Kind())
+		}
+	}
+}
+
+func fieldName(stack []analyzer.PathElem) string {
+	if len(stack) == 0 {
+		return "the object"
+	}
+	return analyzer.PathOf(stack...).String()
+}
+
+func article(s string) string {
+	switch s[0] {
+	case 'a', 'e', 'i', 'o', 'u':
+		return "an " + s
+	}
+	return "a " + s
+}
+
+// describe names the JSON shape of a Go type for messages.
+func describe(t reflect.Type) string {
+	switch t {
+	case intOrStringType:
+		return "an integer or a string"
+	case quantityType:
+		return "a quantity (a number or a string such as \"500m\" or \"1Gi\")"
+	case bytesType:
+		return "a base64 string"
+	}
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		return "a map"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean (true or false)"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Pointer:
+		return describe(t.Elem())
+	}
+	return "an integer"
+}
+
+type structInfo struct {
+	fields map[string]reflect.Type // JSON name -> type, inline fields flattened
+	names  []string
+}
+
+var structInfos sync.Map // reflect.Type -> *structInfo
+
+func fieldsOf(t reflect.Type) *structInfo {
+	if v, ok := structInfos.Load(t); ok {
+		return v.(*structInfo)
+	}
+	info := &structInfo{fields: map[string]reflect.Type{}}
+	addFields(info, t)
+	for name := range info.fields {
+		info.names = append(info.names, name)
+	}
+	slices.Sort(info.names)
+	v, _ := structInfos.LoadOrStore(t, info)
+	return v.(*structInfo)
+}
+
+func addFields(info *structInfo, t reflect.Type) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "-" && opts == "" {
+			continue
+		}
+		inline := strings.Contains(","+opts+",", ",inline,") || (f.Anonymous && name == "")
+		if inline {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				addFields(info, ft)
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		info.fields[name] = f.Type
+	}
+}
+
+// suggest returns the known name closest to an unknown one, when it is close
+// enough to be a typo: the same letters in another case, or at most two edits
+// away (one for short names).
+func suggest(unknown string, names []string) string {
+	best, bestDist := "", 3
+	if len(unknown) <= 4 {
+		bestDist = 2
+	}
+	for _, name := range names {
+		if strings.EqualFold(name, unknown) {
+			return name
+		}
+		if d := editDistance(strings.ToLower(unknown), strings.ToLower(name)); d < bestDist {
+			best, bestDist = name, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Damerau (optimal string alignment) distance: swapped
+// neighbours, as in "contianers", count as one edit.
+func editDistance(a, b string) int {
+	if abs(len(a)-len(b)) > 3 {
+		return 4
+	}
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

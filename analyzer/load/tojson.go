@@ -1,0 +1,219 @@
+package load
+
+import (
+	"fmt"
+	"strconv"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/podlint/podlint/analyzer"
+)
+
+// Limits on walks over node trees. The parser accepts nesting up to 10,000
+// and never expands aliases; these walks must stay far below what would
+// exhaust the stack or memory, as every later consumer recurses too.
+const (
+	maxDepth        = 256
+	maxAliasedNodes = 200_000
+)
+
+// An issue is a problem found while converting a node tree to JSON.
+type issue struct {
+	rule  *analyzer.Rule
+	node  *yaml.Node
+	path  analyzer.Path
+	msg   string
+	fatal bool // the document cannot be converted at all
+}
+
+// converter turns a node tree into the JSON that kubectl would send: YAML
+// 1.1 scalars, merge keys, last duplicate wins, keys made strings the way
+// sigs.k8s.io/yaml makes them.
+type converter struct {
+	buf     []byte
+	aliased int
+	issues  []issue
+	stack   []analyzer.PathElem
+	failed  bool
+}
+
+type entry struct {
+	key      string
+	keyNode  *yaml.Node
+	value    *yaml.Node
+	explicit bool // written in this mapping, not merged in
+}
+
+// toJSON converts the tree below n. It reports false when a fatal issue
+// stopped the conversion.
+func toJSON(n *yaml.Node) ([]byte, []issue, bool) {
+	c := &converter{}
+	c.value(n, 0, false)
+	return c.buf, c.issues, !c.failed
+}
+
+func (c *converter) path() analyzer.Path { return analyzer.PathOf(c.stack...) }
+
+func (c *converter) fail(rule *analyzer.Rule, n *yaml.Node, format string, args ...any) {
+	c.issues = append(c.issues, issue{rule: rule, node: n, path: c.path(), msg: fmt.Sprintf(format, args...), fatal: true})
+	c.failed = true
+}
+
+func (c *converter) value(n *yaml.Node, depth int, aliased bool) {
+	if c.failed {
+		return
+	}
+	if depth > maxDepth {
+		c.fail(ParseError, n, "document nests deeper than %d levels", maxDepth)
+		return
+	}
+	if aliased {
+		c.aliased++
+		if c.aliased > maxAliasedNodes {
+			c.fail(ParseError, n, "document expands aliases into more than %d nodes (a YAML alias bomb?)", maxAliasedNodes)
+			return
+		}
+	}
+	switch n.Kind {
+	case yaml.AliasNode:
+		if n.Alias == nil {
+			c.fail(ParseError, n, "unknown anchor %q", n.Value)
+			return
+		}
+		c.value(n.Alias, depth+1, true)
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			c.buf = append(c.buf, "null"...)
+			return
+		}
+		c.value(n.Content[0], depth, aliased)
+	case yaml.ScalarNode:
+		s, ok := resolveScalar(n)
+		if !ok {
+			c.fail(ParseError, n, "cannot read %q as %s", n.Value, n.Tag)
+			return
+		}
+		if c.buf, ok = s.appendJSON(c.buf); !ok {
+			c.fail(ParseError, n, "%s cannot be represented in JSON", n.Value)
+		}
+	case yaml.SequenceNode:
+		c.buf = append(c.buf, '[')
+		for i, item := range n.Content {
+			if i > 0 {
+				c.buf = append(c.buf, ',')
+			}
+			c.stack = append(c.stack, analyzer.PathElem{Index: i, IsIndex: true})
+			c.value(item, depth+1, aliased)
+			c.stack = c.stack[:len(c.stack)-1]
+		}
+		c.buf = append(c.buf, ']')
+	case yaml.MappingNode:
+		entries := c.collect(n, nil, false, depth, aliased)
+		c.buf = append(c.buf, '{')
+		for i, e := range entries {
+			if i > 0 {
+				c.buf = append(c.buf, ',')
+			}
+			c.buf = appendJSONString(c.buf, e.key)
+			c.buf = append(c.buf, ':')
+			c.stack = append(c.stack, analyzer.PathElem{Key: e.key})
+			c.value(e.value, depth+1, aliased)
+			c.stack = c.stack[:len(c.stack)-1]
+		}
+		c.buf = append(c.buf, '}')
+	default:
+		c.fail(ParseError, n, "unexpected YAML node")
+	}
+}
+
+// collect gathers the entries of mapping m in order, expanding merge keys
+// (<<) in place as yaml.v2 does: a later key overwrites an earlier one.
+func (c *converter) collect(m *yaml.Node, entries []entry, merged bool, depth int, aliased bool) []entry {
+	if depth > maxDepth {
+		c.fail(ParseError, m, "merge keys nest deeper than %d levels", maxDepth)
+		return entries
+	}
+	for i := 0; i+1 < len(m.Content) && !c.failed; i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if k.Kind == yaml.ScalarNode && k.Value == "<<" && isPlain(k) {
+			entries = c.merge(v, entries, depth, aliased)
+			continue
+		}
+		kn := k
+		for j := 0; kn.Kind == yaml.AliasNode && kn.Alias != nil && j < 10; j++ {
+			kn = kn.Alias
+		}
+		if kn.Kind != yaml.ScalarNode {
+			c.fail(ParseError, k, "mapping key is a %s, not a string", nodeKindName(kn))
+			return entries
+		}
+		s, ok := resolveScalar(kn)
+		key, ok2 := s.keyString()
+		if !ok || !ok2 {
+			c.fail(ParseError, k, "mapping key %q cannot be a JSON object key", kn.Value)
+			return entries
+		}
+		entries = c.set(entries, entry{key: key, keyNode: k, value: v, explicit: !merged})
+	}
+	return entries
+}
+
+func (c *converter) merge(v *yaml.Node, entries []entry, depth int, aliased bool) []entry {
+	target := v
+	if target.Kind == yaml.AliasNode && target.Alias != nil {
+		target = target.Alias
+		aliased = true
+	}
+	switch target.Kind {
+	case yaml.MappingNode:
+		return c.collect(target, entries, true, depth+1, aliased)
+	case yaml.SequenceNode:
+		// yaml.v2 merges a list of maps last to first, so the first wins.
+		for i := len(target.Content) - 1; i >= 0 && !c.failed; i-- {
+			item := target.Content[i]
+			if item.Kind == yaml.AliasNode && item.Alias != nil {
+				item = item.Alias
+			}
+			if item.Kind != yaml.MappingNode {
+				c.fail(ParseError, target.Content[i], "merge key << needs maps, found a %s", nodeKindName(item))
+				return entries
+			}
+			entries = c.collect(item, entries, true, depth+1, true)
+		}
+		return entries
+	}
+	c.fail(ParseError, v, "merge key << needs a map or a list of maps, found a %s", nodeKindName(target))
+	return entries
+}
+
+func (c *converter) set(entries []entry, e entry) []entry {
+	for i := range entries {
+		if entries[i].key != e.key {
+			continue
+		}
+		if e.explicit && entries[i].explicit {
+			c.stack = append(c.stack, analyzer.PathElem{Key: e.key})
+			c.issues = append(c.issues, issue{rule: Schema, node: e.keyNode, path: c.path(),
+				msg: fmt.Sprintf("duplicate key %q (first at line %d): only this last value is kept", e.key, entries[i].keyNode.Line)})
+			c.stack = c.stack[:len(c.stack)-1]
+		}
+		entries[i].value, entries[i].keyNode = e.value, e.keyNode
+		entries[i].explicit = entries[i].explicit || e.explicit
+		return entries
+	}
+	return append(entries, e)
+}
+
+func nodeKindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "map"
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.ScalarNode:
+		return "scalar"
+	case yaml.AliasNode:
+		return "alias"
+	}
+	return "node of kind " + strconv.Itoa(int(n.Kind))
+}

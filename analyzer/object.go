@@ -1,0 +1,59 @@
+package analyzer
+
+import (
+	"fmt"
+
+	"go.yaml.in/yaml/v3"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+)
+
+// An Object is one decoded Kubernetes object. Objects are read-only to rules.
+type Object struct {
+	Doc  *Document
+	Node *yaml.Node // the object's mapping node: the document root, or an item of a List
+	Item Path       // where Node sits in its document: the zero Path, or items[i]
+
+	APIVersion string // as written
+	Kind       string // as written
+	GVK        schema.GroupVersionKind
+
+	Namespace     string // as written, or defaulted; "" for cluster-scoped kinds
+	ClusterScoped bool
+	Name          string // metadata.name, or metadata.generateName when the name is unset
+	Labels        map[string]string
+	Annotations   map[string]string
+	// Meta is the object's metadata as written: no defaults filled in.
+	Meta metav1.Object
+
+	// Typed is the k8s.io/api value (*appsv1.Deployment, ...), nil for kinds
+	// k8s.io/api does not know (CRDs) and for objects that did not decode.
+	Typed runtime.Object
+	// JSON is the object as kubectl would send it to the API server.
+	JSON []byte
+	// Workload describes the Pod template of a custom resource that stamps
+	// out Pods (an Argo Rollout, say); nil for other kinds.
+	Workload *CustomWorkload
+}
+
+// A CustomWorkload is the Pod template and selector of a custom resource
+// kind that creates Pods, as decoded by the loader from configured paths.
+type CustomWorkload struct {
+	Template     *corev1.PodTemplateSpec
+	TemplatePath Path
+	Selector     *metav1.LabelSelector // nil when the kind has no selector
+	SelectorPath Path
+}
+
+// Resolve returns the position of path p within the object.
+func (o *Object) Resolve(p Path) Position { return o.Doc.Resolve(o.Node, p) }
+
+// String names the object the way kubectl does: Kind namespace/name.
+func (o *Object) String() string {
+	if o.Namespace == "" {
+		return fmt.Sprintf("%s %s", o.Kind, o.Name)
+	}
+	return fmt.Sprintf("%s %s/%s", o.Kind, o.Namespace, o.Name)
+}

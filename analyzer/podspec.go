@@ -1,0 +1,192 @@
+package analyzer
+
+import (
+	"iter"
+
+	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// A PodSpec is the Pod spec of any workload kind, with the paths that lead
+// to it, so that a Pod rule is written once for every kind.
+type PodSpec struct {
+	*corev1.PodSpec
+	Path     Path               // spec, spec.template.spec, spec.jobTemplate.spec.template.spec, ...
+	Meta     *metav1.ObjectMeta // the Pod's metadata: the template's, or the Pod's own
+	MetaPath Path               // metadata or spec.template.metadata
+}
+
+var (
+	specPath         = Path{}.Field("spec")
+	templatePath     = specPath.Field("template")
+	jobTemplatePath  = specPath.Field("jobTemplate").Field("spec").Field("template")
+	metadataPath     = Path{}.Field("metadata")
+	selectorPath     = specPath.Field("selector")
+	jobSelectorPath  = specPath.Field("jobTemplate").Field("spec").Field("selector")
+	podTemplateField = Path{}.Field("template")
+)
+
+// PodSpec returns the Pod spec of a Pod, PodTemplate, Deployment,
+// ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController or
+// a configured custom workload. It reports false for every other object.
+func (o *Object) PodSpec() (PodSpec, bool) {
+	if t, p, ok := o.PodTemplate(); ok {
+		return PodSpec{PodSpec: &t.Spec, Path: p.Field("spec"), Meta: &t.ObjectMeta, MetaPath: p.Field("metadata")}, true
+	}
+	if pod, ok := o.Typed.(*corev1.Pod); ok {
+		return PodSpec{PodSpec: &pod.Spec, Path: specPath, Meta: &pod.ObjectMeta, MetaPath: metadataPath}, true
+	}
+	return PodSpec{}, false
+}
+
+// PodTemplate returns the Pod template of a controller and its path.
+func (o *Object) PodTemplate() (*corev1.PodTemplateSpec, Path, bool) {
+	switch t := o.Typed.(type) {
+	case *appsv1.Deployment:
+		return &t.Spec.Template, templatePath, true
+	case *appsv1.ReplicaSet:
+		return &t.Spec.Template, templatePath, true
+	case *appsv1.StatefulSet:
+		return &t.Spec.Template, templatePath, true
+	case *appsv1.DaemonSet:
+		return &t.Spec.Template, templatePath, true
+	case *batchv1.Job:
+		return &t.Spec.Template, templatePath, true
+	case *batchv1.CronJob:
+		return &t.Spec.JobTemplate.Spec.Template, jobTemplatePath, true
+	case *corev1.ReplicationController:
+		if t.Spec.Template == nil {
+			return nil, Path{}, false
+		}
+		return t.Spec.Template, templatePath, true
+	case *corev1.PodTemplate:
+		return &t.Template, podTemplateField, true
+	}
+	if o.Workload != nil && o.Workload.Template != nil {
+		return o.Workload.Template, o.Workload.TemplatePath, true
+	}
+	return nil, Path{}, false
+}
+
+// A Selector is the Pod selector of a controller. Exactly one of Label
+// (apps/v1, batch/v1 and custom kinds) and Map (ReplicationController) is
+// meaningful; Map selectors are equality-only.
+type Selector struct {
+	Label *metav1.LabelSelector
+	Map   map[string]string
+	IsMap bool
+	Path  Path
+}
+
+// Selector returns the Pod selector of a controller. For a Job it reports
+// false unless manualSelector is set: the Job controller generates its own.
+func (o *Object) Selector() (Selector, bool) {
+	switch t := o.Typed.(type) {
+	case *appsv1.Deployment:
+		return Selector{Label: t.Spec.Selector, Path: selectorPath}, true
+	case *appsv1.ReplicaSet:
+		return Selector{Label: t.Spec.Selector, Path: selectorPath}, true
+	case *appsv1.StatefulSet:
+		return Selector{Label: t.Spec.Selector, Path: selectorPath}, true
+	case *appsv1.DaemonSet:
+		return Selector{Label: t.Spec.Selector, Path: selectorPath}, true
+	case *batchv1.Job:
+		if t.Spec.ManualSelector == nil || !*t.Spec.ManualSelector {
+			return Selector{}, false
+		}
+		return Selector{Label: t.Spec.Selector, Path: selectorPath}, true
+	case *batchv1.CronJob:
+		s := t.Spec.JobTemplate.Spec
+		if s.ManualSelector == nil || !*s.ManualSelector {
+			return Selector{}, false
+		}
+		return Selector{Label: s.Selector, Path: jobSelectorPath}, true
+	case *corev1.ReplicationController:
+		return Selector{Map: t.Spec.Selector, IsMap: true, Path: selectorPath}, true
+	}
+	if o.Workload != nil && o.Workload.Template != nil && !o.Workload.SelectorPath.IsZero() {
+		return Selector{Label: o.Workload.Selector, Path: o.Workload.SelectorPath}, true
+	}
+	return Selector{}, false
+}
+
+// ContainerKind tells where in a Pod spec a container is declared.
+type ContainerKind int
+
+// The kinds of containers in a Pod spec.
+const (
+	AppContainer       ContainerKind = iota // spec.containers
+	InitContainer                           // spec.initContainers that run to completion first
+	SidecarContainer                        // spec.initContainers with restartPolicy: Always
+	EphemeralContainer                      // spec.ephemeralContainers
+)
+
+// String returns the kind as messages name it.
+func (k ContainerKind) String() string {
+	return [...]string{"container", "init container", "sidecar container", "ephemeral container"}[k]
+}
+
+// A Container is one container of a Pod spec with its path.
+type Container struct {
+	*corev1.Container
+	Path Path
+	Kind ContainerKind
+}
+
+// Containers yields every container of the Pod spec: init containers
+// (ordinary and sidecars), then app containers, then ephemeral containers.
+func (s PodSpec) Containers() iter.Seq[Container] {
+	return func(yield func(Container) bool) {
+		if !s.initContainers(yield) || !s.appContainers(yield) {
+			return
+		}
+		for i := range s.EphemeralContainers {
+			c := corev1.Container(s.EphemeralContainers[i].EphemeralContainerCommon)
+			if !yield(Container{Container: &c, Path: s.Path.Field("ephemeralContainers").Index(i), Kind: EphemeralContainer}) {
+				return
+			}
+		}
+	}
+}
+
+// AppContainers yields the containers that run side by side for the life
+// of the Pod: spec.containers and native sidecars (init containers with
+// restartPolicy: Always), the sidecars first as they start first.
+func (s PodSpec) AppContainers() iter.Seq[Container] {
+	return func(yield func(Container) bool) {
+		sidecars := func(c Container) bool {
+			if c.Kind != SidecarContainer {
+				return true
+			}
+			return yield(c)
+		}
+		if s.initContainers(sidecars) {
+			s.appContainers(yield)
+		}
+	}
+}
+
+func (s PodSpec) initContainers(yield func(Container) bool) bool {
+	for i := range s.InitContainers {
+		c := &s.InitContainers[i]
+		kind := InitContainer
+		if c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways {
+			kind = SidecarContainer
+		}
+		if !yield(Container{Container: c, Path: s.Path.Field("initContainers").Index(i), Kind: kind}) {
+			return false
+		}
+	}
+	return true
+}
+
+func (s PodSpec) appContainers(yield func(Container) bool) bool {
+	for i := range s.PodSpec.Containers {
+		if !yield(Container{Container: &s.PodSpec.Containers[i], Path: s.Path.Field("containers").Index(i), Kind: AppContainer}) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/podlint/podlint/analyzer"
+	"github.com/podlint/podlint/analyzer/analyzertest"
+	"github.com/podlint/podlint/rules"
+)
+
+func TestCatalogueIsValid(t *testing.T) {
+	if err := analyzer.Validate(catalogue()); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestFixturesCoverEveryRule is the meta-test: every rule has a fixture
+// folder with at least one expected finding of its own and one clean file,
+// and every folder under testdata names a rule (or holds examples).
+func TestFixturesCoverEveryRule(t *testing.T) {
+	root := filepath.Join("..", "..", "testdata")
+	known := map[string]bool{"examples": true}
+	for _, r := range catalogue() {
+		known[r.ID] = true
+		if r.ID == analyzer.InternalError.ID {
+			continue // no manifest makes a rule fail on purpose
+		}
+		dir := filepath.Join(root, r.ID)
+		var wanted, clean int
+		err := filepath.WalkDir(dir, func(path string, e os.DirEntry, err error) error {
+			if err != nil || e.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			wants, _, err := analyzertest.ParseExpectations(string(data))
+			if err != nil {
+				return err
+			}
+			if len(wants) == 0 {
+				clean++
+			}
+			for _, ws := range wants {
+				for _, w := range ws {
+					if w.Rule == r.ID {
+						wanted++
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Errorf("%s: %v", r.ID, err)
+			continue
+		}
+		if wanted == 0 || clean == 0 {
+			t.Errorf("testdata/%s: %d expected findings of the rule and %d clean files; want at least one of each", r.ID, wanted, clean)
+		}
+	}
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() && !known[e.Name()] {
+			t.Errorf("testdata/%s names no rule", e.Name())
+		}
+	}
+}
+
+// TestDocExamples lints every rule's documented examples: Bad must report
+// the rule, Good must report nothing at all.
+func TestDocExamples(t *testing.T) {
+	ruleSet := lintRules(defaultKube(t))
+	for _, r := range catalogue() {
+		if r.Doc.Bad == "" {
+			continue
+		}
+		t.Run(r.ID, func(t *testing.T) {
+			bad := analyzertest.LintBytes(t, "bad.yaml", []byte(r.Doc.Bad), ruleSet)
+			if !hasRule(bad, r.ID) {
+				t.Errorf("Doc.Bad does not report %s; got %v", r.ID, bad)
+			}
+			good := analyzertest.LintBytes(t, "good.yaml", []byte(r.Doc.Good), ruleSet)
+			for _, d := range good {
+				t.Errorf("Doc.Good reports %s at %s: %s", d.Rule, d.Pos, d.Message)
+			}
+		})
+	}
+}
+
+func TestExplain(t *testing.T) {
+	code, out, _ := podlint(t, "", "explain", "schema")
+	if code != 0 || !strings.Contains(out, "schema: object does not match") || !strings.Contains(out, "Bad:\n") || !strings.Contains(out, "Good:\n") {
+		t.Errorf("exit %d, output:\n%s", code, out)
+	}
+	code, out, _ = podlint(t, "", "rules")
+	for _, r := range catalogue() {
+		if !strings.Contains(out, r.ID) {
+			t.Errorf("podlint rules does not list %s", r.ID)
+		}
+	}
+	if code != 0 {
+		t.Errorf("rules: exit %d", code)
+	}
+}
+
+func hasRule(ds []analyzer.Diagnostic, id string) bool {
+	for _, d := range ds {
+		if d.Rule == id {
+			return true
+		}
+	}
+	return false
+}
+
+func defaultKube(t *testing.T) rules.KubeVersion {
+	t.Helper()
+	return rules.DefaultKubeVersion()
+}

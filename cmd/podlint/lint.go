@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/podlint/podlint/analyzer"
+	"github.com/podlint/podlint/analyzer/load"
+	"github.com/podlint/podlint/analyzer/report"
+	"github.com/podlint/podlint/rules"
+)
+
+type lintOptions struct {
+	format        string
+	failOn        string
+	kubeVersion   string
+	namespace     string
+	stdinFilename string
+	color         string
+	quiet         bool
+}
+
+func newLintCmd(g *globalOptions) *cobra.Command {
+	o := &lintOptions{}
+	cmd := &cobra.Command{
+		Use:   "lint [PATH...]",
+		Short: "Lint manifest files and directories (- reads standard input)",
+		Long: `Lint Kubernetes manifests. PATH is a file, a directory (walked for *.yaml, *.yml
+and *.json, skipping hidden folders and node_modules) or - for standard input.
+With no PATH, the current directory is linted.
+
+Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
+2 usage error or unreadable input.`,
+		Example: `  podlint lint deploy/
+  helm template ./chart | podlint lint -
+  podlint lint --stdin-filename deploy/web.yaml - < deploy/web.yaml`,
+		RunE: func(cmd *cobra.Command, args []string) error { return runLint(cmd.Context(), g, o, args) },
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.format, "format", "f", "text", "output format: "+strings.Join(report.Formats, ", "))
+	f.StringVar(&o.failOn, "fail-on", "error", "exit 1 when a finding is at or above this severity: error, warning or info")
+	f.StringVar(&o.kubeVersion, "kube-version", rules.DefaultKubeVersion().String(), "Kubernetes version the manifests target, for deprecated-api")
+	f.StringVarP(&o.namespace, "namespace", "n", "default", "namespace of objects that name none")
+	f.StringVar(&o.stdinFilename, "stdin-filename", "", "file name to show for standard input (-)")
+	f.StringVar(&o.color, "color", "auto", "colour and source excerpts: auto (on a terminal, unless NO_COLOR is set), always or never")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "print findings only, no summary")
+	return cmd
+}
+
+func usageError(format string, args ...any) error {
+	return &exitCodeError{code: exitError, err: fmt.Errorf(format, args...)}
+}
+
+func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []string) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if !slices.Contains(report.Formats, o.format) {
+		return usageError("--format %q: want one of %s", o.format, strings.Join(report.Formats, ", "))
+	}
+	failOn, err := analyzer.ParseSeverity(o.failOn)
+	if err != nil {
+		return usageError("--fail-on: %v", err)
+	}
+	kube, err := rules.ParseKubeVersion(o.kubeVersion)
+	if err != nil {
+		return usageError("--kube-version: %v", err)
+	}
+	color, err := useColor(o.color, g.stdout)
+	if err != nil {
+		return usageError("%v", err)
+	}
+	ruleSet := lintRules(kube)
+	if err := analyzer.Validate(ruleSet); err != nil {
+		return &exitCodeError{code: exitError, err: err}
+	}
+	if len(args) == 0 {
+		args = []string{"."}
+	}
+	if o.stdinFilename != "" && !slices.Contains(args, "-") {
+		return usageError("--stdin-filename names standard input, so it needs the path -")
+	}
+
+	inputs, pathErr := load.Expand(args, g.stdin, o.stdinFilename)
+	loaded, loadErr := load.Load(ctx, inputs, load.Options{Namespace: o.namespace})
+	diags := analyzer.Run(ctx, loaded.Objects, ruleSet, analyzer.Options{})
+	diags = append(diags, loaded.Diagnostics...)
+	analyzer.Sort(diags)
+
+	rep := &report.Report{Diagnostics: diags, Summary: report.Summary{
+		Files: loaded.Summary.Files, Documents: loaded.Summary.Documents,
+		Objects: loaded.Summary.Objects, Skipped: loaded.Summary.Skipped,
+	}}
+	for _, s := range loaded.Summary.Skips {
+		rep.Summary.Skips = append(rep.Summary.Skips, report.Skip{File: s.File, Line: s.Line, Reason: s.Reason})
+	}
+	rep.Count()
+	if err := report.Write(g.stdout, o.format, rep, report.Options{Color: color, Quiet: o.quiet}); err != nil {
+		return &exitCodeError{code: exitError, err: err}
+	}
+	if err := errors.Join(pathErr, loadErr); err != nil {
+		return &exitCodeError{code: exitError, err: err}
+	}
+	for _, d := range diags {
+		if d.Severity >= failOn {
+			return &exitCodeError{code: exitFindings}
+		}
+	}
+	return nil
+}
+
+// lintRules returns every rule a lint runs, configured.
+func lintRules(kube rules.KubeVersion) []*analyzer.Rule {
+	var out []*analyzer.Rule
+	for _, r := range rules.All() {
+		if r.ID == rules.DeprecatedAPI.ID {
+			r = rules.NewDeprecatedAPI(kube)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// catalogue returns every rule podlint knows, for rules, explain and
+// configuration checks.
+func catalogue() []*analyzer.Rule {
+	all := append(load.Rules(), analyzer.InternalError)
+	all = append(all, rules.All()...)
+	slices.SortFunc(all, func(a, b *analyzer.Rule) int { return strings.Compare(a.ID, b.ID) })
+	return all
+}
