@@ -12,6 +12,7 @@ import (
 	"github.com/podlint/podlint/analyzer"
 	"github.com/podlint/podlint/analyzer/load"
 	"github.com/podlint/podlint/analyzer/report"
+	"github.com/podlint/podlint/lint"
 	"github.com/podlint/podlint/rules"
 )
 
@@ -87,10 +88,8 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 	}
 
 	inputs, pathErr := load.Expand(args, g.stdin, o.stdinFilename)
-	loaded, loadErr := load.Load(ctx, inputs, load.Options{Namespace: o.namespace})
-	diags := analyzer.Run(ctx, loaded.Objects, ruleSet, analyzer.Options{})
-	diags = append(diags, loaded.Diagnostics...)
-	analyzer.Sort(diags)
+	loaded, loadErr := lint.Inputs(ctx, inputs, lint.Options{Rules: ruleSet, Load: load.Options{Namespace: o.namespace}})
+	diags := loaded.Diagnostics
 
 	rep := &report.Report{Diagnostics: diags, Summary: report.Summary{
 		Files: loaded.Summary.Files, Documents: loaded.Summary.Documents,
