@@ -190,3 +190,36 @@ func (s PodSpec) appContainers(yield func(Container) bool) bool {
 	}
 	return true
 }
+
+// IsPatch reports whether the object looks like a fragment meant to be
+// merged into a full manifest (a kustomize strategic-merge patch) rather
+// than applied on its own: a controller that lacks a field its API requires
+// (the selector of apps/v1, the restartPolicy of a Job) and whose template
+// has no containers, or containers without images. Rules that report
+// something missing skip such objects.
+func (o *Object) IsPatch() bool {
+	spec, ok := o.PodSpec()
+	if !ok {
+		return false
+	}
+	incomplete := false
+	switch o.Typed.(type) {
+	case *batchv1.Job, *batchv1.CronJob:
+		incomplete = spec.RestartPolicy == ""
+	default:
+		sel, ok := o.Selector()
+		incomplete = ok && !sel.IsMap && sel.Label == nil
+	}
+	if !incomplete {
+		return false
+	}
+	if len(spec.PodSpec.Containers) == 0 {
+		return true
+	}
+	for c := range spec.Containers() {
+		if c.Image == "" {
+			return true
+		}
+	}
+	return false
+}

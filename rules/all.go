@@ -7,7 +7,20 @@ import "github.com/podlint/podlint/analyzer"
 // appear here with their defaults; cmd builds them again from config.
 func All() []*analyzer.Rule {
 	return []*analyzer.Rule{
+		BarePod,
 		DeprecatedAPI,
+		DuplicateContainerName,
+		DuplicateContainerPort,
+		DuplicateEnv,
+		DuplicatePortName,
+		ImageTag,
+		InvalidImage,
 		InvalidMetadata,
+		MissingContainers,
+		MissingImage,
+		MultiContainerGrouping,
+		NodePinned,
+		SelectorMismatch,
+		UndefinedVolume,
 	}
 }

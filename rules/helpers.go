@@ -3,13 +3,12 @@
 package rules
 
 import (
-	"iter"
 	"maps"
 	"slices"
 )
 
-// sortedKeys yields the keys of m in order, so findings come out the same
+// sortedKeys returns the keys of m in order, so findings come out the same
 // on every run.
-func sortedKeys[V any](m map[string]V) iter.Seq[string] {
-	return slices.Values(slices.Sorted(maps.Keys(m)))
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
 }

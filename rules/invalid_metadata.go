@@ -49,7 +49,7 @@ func checkInvalidMetadata(pass *analyzer.Pass) error {
 		reportAll(pass, meta.Field("namespace"), "namespace %q: ", ns, validation.IsDNS1123Label(ns))
 	}
 	checkLabels(pass, meta.Field("labels"), o.Labels)
-	for k := range sortedKeys(o.Annotations) {
+	for _, k := range sortedKeys(o.Annotations) {
 		reportAll(pass, meta.Field("annotations").Key(k), "annotation key %q: ", k, validation.IsQualifiedName(strings.ToLower(k)))
 	}
 	if spec, ok := o.PodSpec(); ok && !spec.MetaPath.HasPrefix(meta) {
@@ -59,7 +59,7 @@ func checkInvalidMetadata(pass *analyzer.Pass) error {
 }
 
 func checkLabels(pass *analyzer.Pass, at analyzer.Path, labels map[string]string) {
-	for k := range sortedKeys(labels) {
+	for _, k := range sortedKeys(labels) {
 		reportAll(pass, at.Key(k), "label key %q: ", k, validation.IsQualifiedName(k))
 		reportAll(pass, at.Key(k), "label value %q: ", labels[k], validation.IsValidLabelValue(labels[k]))
 	}

@@ -74,7 +74,8 @@ func TestFixturesCoverEveryRule(t *testing.T) {
 }
 
 // TestDocExamples lints every rule's documented examples: Bad must report
-// the rule, Good must report nothing at all.
+// the rule; Good must not, and must load cleanly (no parse-error or schema
+// finding). Good may still trip other rules: a minimal Pod is a bare Pod.
 func TestDocExamples(t *testing.T) {
 	ruleSet := lintRules(defaultKube(t))
 	for _, r := range catalogue() {
@@ -88,7 +89,9 @@ func TestDocExamples(t *testing.T) {
 			}
 			good := analyzertest.LintBytes(t, "good.yaml", []byte(r.Doc.Good), ruleSet)
 			for _, d := range good {
-				t.Errorf("Doc.Good reports %s at %s: %s", d.Rule, d.Pos, d.Message)
+				if d.Rule == r.ID || d.Rule == "parse-error" || d.Rule == "schema" || d.Rule == "ambiguous-scalar" {
+					t.Errorf("Doc.Good reports %s at %s: %s", d.Rule, d.Pos, d.Message)
+				}
 			}
 		})
 	}

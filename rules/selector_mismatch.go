@@ -1,0 +1,162 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+
+	"github.com/podlint/podlint/analyzer"
+)
+
+// SelectorMismatch reports a controller whose selector does not select the
+// Pods of its own template, or that lacks the selector apps/v1 requires.
+var SelectorMismatch = &analyzer.Rule{
+	ID:       "selector-mismatch",
+	Severity: analyzer.Error,
+	Doc: analyzer.Doc{
+		Title: "controller selector does not match its Pod template labels",
+		Why: "A controller owns the Pods its selector matches. When the selector does not match the labels of " +
+			"the Pods it creates, the API server rejects the Deployment, ReplicaSet, StatefulSet or DaemonSet; " +
+			"a ReplicationController or Job that got through would keep creating Pods it never counts. apps/v1 " +
+			"also requires a selector: it is no longer defaulted from the template.",
+		Bad:  selectorMismatchBad,
+		Good: selectorMismatchGood,
+	},
+	Check: checkSelectorMismatch,
+}
+
+// requiresSelector lists the kinds whose API version demands an explicit,
+// non-empty selector.
+func requiresSelector(o *analyzer.Object) bool {
+	switch o.GVK.Group {
+	case "apps":
+		return o.GVK.Version == "v1"
+	case "batch", "":
+		return false // Jobs generate theirs; a ReplicationController defaults it
+	}
+	return true // custom workloads such as Argo Rollouts
+}
+
+func checkSelectorMismatch(pass *analyzer.Pass) error {
+	o := pass.Object
+	sel, ok := o.Selector()
+	if !ok {
+		return nil
+	}
+	tmpl, tpath, ok := o.PodTemplate()
+	if !ok {
+		return nil
+	}
+	labelsPath := tpath.Field("metadata").Field("labels")
+	related := []analyzer.Related{{Path: labelsPath, Message: "the Pod template's labels: " + formatLabels(tmpl.Labels)}}
+
+	if sel.IsMap {
+		if len(sel.Map) == 0 {
+			return nil // defaulted from the template labels
+		}
+		var failing []string
+		for _, k := range sortedKeys(sel.Map) {
+			if v, ok := tmpl.Labels[k]; !ok || v != sel.Map[k] {
+				failing = append(failing, fmt.Sprintf("%s=%s", k, sel.Map[k]))
+			}
+		}
+		if len(failing) > 0 {
+			pass.Report(analyzer.Diagnostic{Path: sel.Path, Related: related, Message: fmt.Sprintf(
+				"selector does not match the Pod template: %s %s; the template has %s",
+				strings.Join(failing, ", "), notMatched(len(failing)), formatLabels(tmpl.Labels))})
+		}
+		return nil
+	}
+
+	if sel.Label == nil {
+		if requiresSelector(o) && !o.IsPatch() {
+			pass.Report(analyzer.Diagnostic{Path: sel.Path, Related: related, Message: fmt.Sprintf(
+				"%s %s has no spec.selector; %s requires one matching the Pod template labels (%s)",
+				o.Kind, o.Name, o.APIVersion, formatLabels(tmpl.Labels))})
+		}
+		return nil
+	}
+	if len(sel.Label.MatchLabels) == 0 && len(sel.Label.MatchExpressions) == 0 {
+		if requiresSelector(o) {
+			pass.Report(analyzer.Diagnostic{Path: sel.Path, Related: related,
+				Message: "selector is empty; it must select the Pod template labels (" + formatLabels(tmpl.Labels) + ")"})
+		}
+		return nil
+	}
+	selector, err := metav1.LabelSelectorAsSelector(sel.Label)
+	if err != nil {
+		pass.Report(analyzer.Diagnostic{Path: sel.Path, Message: fmt.Sprintf("selector is invalid: %v", err)})
+		return nil
+	}
+	if selector.Matches(labels.Set(tmpl.Labels)) {
+		return nil
+	}
+	reqs, _ := selector.Requirements()
+	var failing []string
+	for _, r := range reqs {
+		if !r.Matches(labels.Set(tmpl.Labels)) {
+			failing = append(failing, r.String())
+		}
+	}
+	pass.Report(analyzer.Diagnostic{Path: sel.Path, Related: related, Message: fmt.Sprintf(
+		"selector does not match the Pod template: %s %s; the template has %s",
+		strings.Join(failing, ", "), notMatched(len(failing)), formatLabels(tmpl.Labels))})
+	return nil
+}
+
+func notMatched(n int) string {
+	if n == 1 {
+		return "is not met"
+	}
+	return "are not met"
+}
+
+// formatLabels writes labels as k=v pairs in key order.
+func formatLabels(m map[string]string) string {
+	if len(m) == 0 {
+		return "no labels"
+	}
+	parts := make([]string, 0, len(m))
+	for _, k := range sortedKeys(m) {
+		parts = append(parts, k+"="+m[k])
+	}
+	return strings.Join(parts, ", ")
+}
+
+const selectorMismatchBad = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: webapp
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+`
+
+const selectorMismatchGood = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+`

@@ -1,0 +1,88 @@
+package rules
+
+import (
+	appsv1 "k8s.io/api/apps/v1"
+
+	"github.com/podlint/podlint/analyzer"
+)
+
+// UndefinedVolume reports a volume mount that names no volume of the Pod.
+var UndefinedVolume = &analyzer.Rule{
+	ID:       "undefined-volume",
+	Severity: analyzer.Error,
+	Doc: analyzer.Doc{
+		Title: "volume mount names no volume of the Pod",
+		Why: "A volumeMount refers to a volume of the Pod spec by name (or, in a StatefulSet, to a " +
+			"volumeClaimTemplate). A mount of an undefined volume is rejected by the API server; it is usually a typo.",
+		Bad: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n" +
+			"      volumeMounts:\n        - name: conf\n          mountPath: /etc/nginx/conf.d\n  volumes:\n    - name: config\n      configMap:\n        name: web\n",
+		Good: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n" +
+			"      volumeMounts:\n        - name: config\n          mountPath: /etc/nginx/conf.d\n  volumes:\n    - name: config\n      configMap:\n        name: web\n",
+	},
+	Check: checkUndefinedVolume,
+}
+
+func checkUndefinedVolume(pass *analyzer.Pass) error {
+	spec, ok := pass.Object.PodSpec()
+	if !ok {
+		return nil
+	}
+	defined := map[string]bool{}
+	for _, v := range spec.Volumes {
+		defined[v.Name] = true
+	}
+	if sts, ok := pass.Object.Typed.(*appsv1.StatefulSet); ok {
+		for _, t := range sts.Spec.VolumeClaimTemplates {
+			defined[t.Name] = true
+		}
+	}
+	for c := range spec.Containers() {
+		for i, m := range c.VolumeMounts {
+			if !defined[m.Name] {
+				pass.Reportf(c.Path.Field("volumeMounts").Index(i).Field("name"), "%s %q mounts volume %q, which the Pod spec does not define%s",
+					c.Kind, c.Name, m.Name, suggestName(m.Name, defined))
+			}
+		}
+		for i, d := range c.VolumeDevices {
+			if !defined[d.Name] {
+				pass.Reportf(c.Path.Field("volumeDevices").Index(i).Field("name"), "%s %q uses volume device %q, which the Pod spec does not define%s",
+					c.Kind, c.Name, d.Name, suggestName(d.Name, defined))
+			}
+		}
+	}
+	return nil
+}
+
+// suggestName names the defined volume closest to a misspelt one.
+func suggestName(name string, defined map[string]bool) string {
+	best, bestDist := "", 3
+	for _, d := range sortedKeys(defined) {
+		if dist := levenshtein(name, d); dist < bestDist {
+			best, bestDist = d, dist
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return "; did you mean \"" + best + "\"?"
+}
+
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
