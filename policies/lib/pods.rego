@@ -1,0 +1,126 @@
+# METADATA
+# title: pods
+# description: >-
+#   Every Pod spec of any workload kind, and every container in it, with
+#   paths in the syntax of analyzer.Path, so that a policy is written once for
+#   every kind and its findings land on the exact line of the manifest.
+package podlint.lib.pods
+
+# template_kinds hold their Pod template at spec.template.
+template_kinds := {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "ReplicationController"}
+
+# spec_path is the path of the object's Pod spec; undefined for objects
+# that are not workloads.
+spec_path := "spec" if input.kind == "Pod"
+
+spec_path := "spec.template.spec" if input.kind in template_kinds
+
+spec_path := "spec.template.spec" if {
+	input.kind == "Rollout"
+	startswith(input.apiVersion, "argoproj.io/")
+}
+
+spec_path := "spec.jobTemplate.spec.template.spec" if input.kind == "CronJob"
+
+spec_path := "template.spec" if input.kind == "PodTemplate"
+
+# pod_spec is the Pod spec itself.
+pod_spec := object.get(input, split(spec_path, "."), null)
+
+# long_running holds for workloads whose Pods are meant to run until
+# replaced: not Jobs, CronJobs, bare Pods that run to completion, or
+# PodTemplates (which say nothing of how they are used).
+long_running if input.kind in {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "ReplicationController", "Rollout"}
+
+long_running if {
+	input.kind == "Pod"
+	object.get(pod_spec, "restartPolicy", "Always") == "Always"
+}
+
+# windows holds for Pods that run on Windows nodes, where Linux security
+# settings do not apply.
+windows if pod_spec.os.name == "windows"
+
+# containers yields every container of the Pod spec as
+# {"container": c, "path": "spec.template.spec.containers[0]", "kind": k}
+# where k is "app", "init", "sidecar" (an init container with
+# restartPolicy: Always) or "ephemeral".
+containers contains {"container": c, "path": sprintf("%s.containers[%d]", [spec_path, i]), "kind": "app"} if {
+	some i, c in pod_spec.containers
+}
+
+containers contains {"container": c, "path": sprintf("%s.initContainers[%d]", [spec_path, i]), "kind": kind} if {
+	some i, c in pod_spec.initContainers
+	kind := init_kind(c)
+}
+
+containers contains {"container": c, "path": sprintf("%s.ephemeralContainers[%d]", [spec_path, i]), "kind": "ephemeral"} if {
+	some i, c in pod_spec.ephemeralContainers
+}
+
+init_kind(c) := "sidecar" if c.restartPolicy == "Always"
+
+init_kind(c) := "init" if object.get(c, "restartPolicy", "") != "Always"
+
+# app_containers are the containers that run for the life of the Pod:
+# spec.containers and native sidecars.
+app_containers contains c if {
+	some c in containers
+	c.kind in {"app", "sidecar"}
+}
+
+# runtime_containers are every container but ephemeral (debug) ones.
+runtime_containers contains c if {
+	some c in containers
+	c.kind != "ephemeral"
+}
+
+# volumes yields every volume of the Pod spec with its path.
+volumes contains {"volume": v, "path": sprintf("%s.volumes[%d]", [spec_path, i])} if {
+	some i, v in pod_spec.volumes
+}
+
+# security_context returns a container's securityContext, or {}.
+security_context(c) := object.get(c, "securityContext", {})
+
+# pod_security_context is the Pod's securityContext, or {}.
+pod_security_context := object.get(pod_spec, "securityContext", {})
+
+# effective returns a security setting of a container: its own, else the
+# Pod's, else def. Only runAsUser, runAsGroup, runAsNonRoot, seLinuxOptions,
+# seccompProfile and appArmorProfile are inherited from the Pod.
+effective(c, field, def) := security_context(c)[field]
+
+effective(c, field, def) := pod_security_context[field] if not field in object.keys(security_context(c))
+
+effective(c, field, def) := def if {
+	not field in object.keys(security_context(c))
+	not field in object.keys(pod_security_context)
+}
+
+# setting_path returns the path where a container's effective setting is
+# written: the container's securityContext, else the Pod's, else the
+# container's (missing) field, which resolves to the container.
+setting_path(x, field) := sprintf("%s.securityContext.%s", [x.path, field]) if field in object.keys(security_context(x.container))
+
+setting_path(x, field) := sprintf("%s.securityContext.%s", [spec_path, field]) if {
+	not field in object.keys(security_context(x.container))
+	field in object.keys(pod_security_context)
+}
+
+setting_path(x, field) := sprintf("%s.securityContext.%s", [x.path, field]) if {
+	not field in object.keys(security_context(x.container))
+	not field in object.keys(pod_security_context)
+}
+
+# capability normalises a capability name: upper case, without CAP_.
+capability(name) := trim_prefix(upper(name), "CAP_")
+
+# added_capabilities yields the capabilities a container adds, normalised.
+added_capabilities(c) := {capability(n) | some n in security_context(c).capabilities.add}
+
+# name returns how messages name a container: container "web",
+# init container "setup", sidecar container "proxy".
+name(x) := sprintf("%s %q", [kind_names[x.kind], x.container.name])
+
+kind_names := {"app": "container", "init": "init container", "sidecar": "sidecar container", "ephemeral": "ephemeral container"}

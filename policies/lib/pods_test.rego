@@ -1,0 +1,60 @@
+package podlint.lib.pods_test
+
+import data.podlint.lib.fixtures
+import data.podlint.lib.pods
+
+spec := {
+	"initContainers": [{"name": "setup"}, {"name": "proxy", "restartPolicy": "Always"}],
+	"containers": [{"name": "a"}, {"name": "b"}],
+	"ephemeralContainers": [{"name": "debug"}],
+}
+
+test_deployment_paths if {
+	got := {[x.path, x.kind] | some x in pods.containers} with input as fixtures.deployment(spec)
+	got == {
+		["spec.template.spec.initContainers[0]", "init"],
+		["spec.template.spec.initContainers[1]", "sidecar"],
+		["spec.template.spec.containers[0]", "app"],
+		["spec.template.spec.containers[1]", "app"],
+		["spec.template.spec.ephemeralContainers[0]", "ephemeral"],
+	}
+}
+
+test_app_containers_are_containers_and_sidecars if {
+	got := {x.container.name | some x in pods.app_containers} with input as fixtures.deployment(spec)
+	got == {"a", "b", "proxy"}
+}
+
+test_every_kind_has_its_spec_path if {
+	pods.spec_path == "spec" with input as fixtures.pod(spec)
+	pods.spec_path == "spec.jobTemplate.spec.template.spec" with input as fixtures.cronjob(spec)
+	pods.spec_path == "spec.template.spec" with input as fixtures.job(spec)
+	pods.spec_path == "spec.template.spec" with input as fixtures.rollout(spec)
+	pods.spec_path == "template.spec" with input as fixtures.pod_template(spec)
+	count(pods.containers) == 5 with input as fixtures.cronjob(spec)
+	some kind in ["ReplicaSet", "StatefulSet", "DaemonSet", "ReplicationController"]
+	pods.spec_path == "spec.template.spec" with input as object.union(fixtures.deployment(spec), {"kind": kind})
+}
+
+test_other_kinds_have_no_containers if {
+	count(pods.containers) == 0 with input as {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "x"}, "spec": {"containers": [{}]}}
+	count(pods.containers) == 0 with input as {"apiVersion": "example.com/v1", "kind": "Rollout", "spec": {"template": {"spec": spec}}}
+}
+
+test_long_running if {
+	pods.long_running with input as fixtures.deployment(spec)
+	pods.long_running with input as fixtures.pod(spec)
+	not pods.long_running with input as fixtures.pod(object.union(spec, {"restartPolicy": "Never"}))
+	not pods.long_running with input as fixtures.job(spec)
+	not pods.long_running with input as fixtures.cronjob(spec)
+}
+
+test_effective_security_settings if {
+	obj := fixtures.deployment({"securityContext": {"runAsUser": 1000}, "containers": [{"name": "a"}, {"name": "b", "securityContext": {"runAsUser": 0}}]})
+	xs := pods.containers with input as obj
+	got := {[x.container.name, pods.effective(x.container, "runAsUser", null), pods.setting_path(x, "runAsUser")] | some x in xs} with input as obj
+	got == {
+		["a", 1000, "spec.template.spec.securityContext.runAsUser"],
+		["b", 0, "spec.template.spec.containers[1].securityContext.runAsUser"],
+	}
+}

@@ -1,0 +1,70 @@
+# METADATA
+# title: long-running container has no readiness or liveness probe
+# description: >-
+#   Without a readiness probe a Service sends traffic to the Pod before it can
+#   answer and during a rollout; without a liveness probe a hung process is
+#   never restarted. Jobs, CronJobs and init containers run to completion and
+#   are not checked.
+# custom:
+#   id: missing-probes
+#   severity: warning
+#   bad: |
+#     apiVersion: apps/v1
+#     kind: Deployment
+#     metadata:
+#       name: web
+#     spec:
+#       selector:
+#         matchLabels: {app: web}
+#       template:
+#         metadata:
+#           labels: {app: web}
+#         spec:
+#           securityContext:
+#             runAsNonRoot: true
+#           containers:
+#             - name: web
+#               image: nginx:1.27
+#               securityContext:
+#                 allowPrivilegeEscalation: false
+#                 readOnlyRootFilesystem: true
+#               resources:
+#                 requests: {cpu: 100m, memory: 128Mi}
+#                 limits: {memory: 128Mi}
+#   good: |
+#     apiVersion: apps/v1
+#     kind: Deployment
+#     metadata:
+#       name: web
+#     spec:
+#       selector:
+#         matchLabels: {app: web}
+#       template:
+#         metadata:
+#           labels: {app: web}
+#         spec:
+#           securityContext:
+#             runAsNonRoot: true
+#           containers:
+#             - name: web
+#               image: nginx:1.27
+#               securityContext:
+#                 allowPrivilegeEscalation: false
+#                 readOnlyRootFilesystem: true
+#               resources:
+#                 requests: {cpu: 100m, memory: 128Mi}
+#                 limits: {memory: 128Mi}
+#               readinessProbe:
+#                 httpGet: {path: /, port: 8080}
+package podlint.policies.missing_probes
+
+import data.podlint.lib.pods
+
+deny contains {"msg": msg, "path": x.path} if {
+	pods.long_running
+	some x in pods.containers
+	x.kind == "app"
+	not x.container.readinessProbe
+	not x.container.livenessProbe
+	msg := sprintf("%s has neither a readinessProbe nor a livenessProbe: traffic reaches it before it is ready, and a hung process is never restarted", [pods.name(x)])
+}

@@ -1,0 +1,144 @@
+// Package policies runs Rego policies through OPA as analyzer rules: the
+// built-in security and reliability policies embedded in podlint, and the
+// user's own, written for conftest.
+//
+// A policy yields findings as objects {"msg": ..., "path": ...}, where path
+// is a field path in the syntax of analyzer.Path, so that its findings carry
+// positions like those of Go rules; a bare message string is positioned at
+// the object. Every policy runs in a sandbox: no network, no files, no
+// environment (see Capabilities).
+package policies
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/podlint/podlint/analyzer"
+)
+
+//go:embed *.rego lib/*.rego
+var builtinFS embed.FS
+
+// builtinPrefix is the package of every built-in policy:
+// podlint.policies.<snake_case id>.
+const builtinPrefix = "podlint.policies."
+
+// Builtin returns the built-in policies, one rule per policy, sorted by ID.
+// They are parsed once per process; they compile on first use, or when
+// BuiltinSet().Prepare is called.
+func Builtin() []*analyzer.Rule { return BuiltinSet().Rules() }
+
+// BuiltinSet returns the set of built-in policies. It panics if an
+// embedded policy does not parse, which tests rule out.
+var BuiltinSet = sync.OnceValue(func() *Set {
+	s, err := newBuiltinSet()
+	if err != nil {
+		panic(err)
+	}
+	return s
+})
+
+func newBuiltinSet() (*Set, error) {
+	start := time.Now()
+	mods, err := parseFS(builtinFS, false, ast.RegoV1)
+	if err != nil {
+		return nil, err
+	}
+	s := newSet(mods, []querySpec{{
+		text:   "data.podlint.policies[pkg].deny[v]",
+		prefix: builtinPrefix,
+		rule:   "deny",
+	}}, 0)
+	for _, name := range sortedKeys(mods) {
+		m := mods[name]
+		pkg := packagePath(m)
+		if !strings.HasPrefix(pkg, builtinPrefix) {
+			continue // lib
+		}
+		a := packageAnnotations(m)
+		if a == nil {
+			return nil, fmt.Errorf("policy %s: no METADATA block before the package", name)
+		}
+		r, err := ruleFromAnnotations(a, "", analyzer.Warning)
+		if err != nil {
+			return nil, fmt.Errorf("policy %s: %w", name, err)
+		}
+		s.addRule(r, target{pkg: pkg, rule: "deny"})
+	}
+	s.parse = time.Since(start)
+	return s, nil
+}
+
+// parseFS parses every .rego file of fsys; test files (*_test.rego) only
+// when tests is set.
+func parseFS(fsys fs.FS, tests bool, v ast.RegoVersion) (map[string]*ast.Module, error) {
+	mods := map[string]*ast.Module{}
+	err := fs.WalkDir(fsys, ".", func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if e.IsDir() || path.Ext(p) != ".rego" || (!tests && strings.HasSuffix(p, "_test.rego")) {
+			return nil
+		}
+		src, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		m, err := ast.ParseModuleWithOpts(p, string(src), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: v})
+		if err != nil {
+			return fmt.Errorf("parse policy %s: %w", p, err)
+		}
+		mods[p] = m
+		return nil
+	})
+	return mods, err
+}
+
+// packagePath returns a module's package without the data. prefix.
+func packagePath(m *ast.Module) string {
+	return strings.TrimPrefix(m.Package.Path.String(), "data.")
+}
+
+// packageAnnotations returns the METADATA of a module's package.
+func packageAnnotations(m *ast.Module) *ast.Annotations {
+	for _, a := range m.Annotations {
+		if a.Scope == "package" {
+			return a
+		}
+	}
+	return nil
+}
+
+// ruleFromAnnotations builds a rule's identity and documentation from
+// METADATA: title, description, custom.id, custom.severity, custom.bad and
+// custom.good. id and sev are the defaults when custom sets none.
+func ruleFromAnnotations(a *ast.Annotations, id string, sev analyzer.Severity) (analyzer.Rule, error) {
+	r := analyzer.Rule{ID: id, Severity: sev}
+	if a == nil {
+		return r, nil
+	}
+	r.Doc = analyzer.Doc{Title: a.Title, Why: strings.TrimSpace(a.Description)}
+	if v, ok := a.Custom["id"].(string); ok {
+		r.ID = v
+	}
+	if v, ok := a.Custom["severity"].(string); ok {
+		s, err := analyzer.ParseSeverity(v)
+		if err != nil {
+			return r, fmt.Errorf("METADATA custom.severity: %w", err)
+		}
+		r.Severity = s
+	}
+	r.Doc.Bad, _ = a.Custom["bad"].(string)
+	r.Doc.Good, _ = a.Custom["good"].(string)
+	if r.ID == "" {
+		return r, fmt.Errorf("METADATA has no custom.id")
+	}
+	return r, nil
+}

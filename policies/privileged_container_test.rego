@@ -1,0 +1,19 @@
+package podlint.policies.privileged_container_test
+
+import data.podlint.lib.fixtures
+import data.podlint.policies.privileged_container as policy
+
+test_privileged_reported if {
+	findings := policy.deny with input as fixtures.with_container(fixtures.container({"securityContext": {"privileged": true}}))
+	fixtures.paths(findings) == {"spec.template.spec.containers[0].securityContext.privileged"}
+}
+
+test_privileged_init_container_in_cronjob if {
+	findings := policy.deny with input as fixtures.cronjob({"initContainers": [{"name": "i", "securityContext": {"privileged": true}}], "containers": [fixtures.hardened]})
+	fixtures.paths(findings) == {"spec.jobTemplate.spec.template.spec.initContainers[0].securityContext.privileged"}
+}
+
+test_not_privileged_clean if {
+	count(policy.deny) == 0 with input as fixtures.with_container(fixtures.container({"securityContext": {"privileged": false}}))
+	count(policy.deny) == 0 with input as fixtures.with_container(fixtures.hardened)
+}

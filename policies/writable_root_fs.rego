@@ -1,0 +1,70 @@
+# METADATA
+# title: container can write to its root file system
+# description: >-
+#   With a writable root file system an attacker can drop tools and modify
+#   binaries, and state written there silently vanishes on restart. Set
+#   readOnlyRootFilesystem: true and mount an emptyDir where the process must
+#   write.
+# custom:
+#   id: writable-root-fs
+#   severity: warning
+#   bad: |
+#     apiVersion: apps/v1
+#     kind: Deployment
+#     metadata:
+#       name: web
+#     spec:
+#       selector:
+#         matchLabels: {app: web}
+#       template:
+#         metadata:
+#           labels: {app: web}
+#         spec:
+#           securityContext:
+#             runAsNonRoot: true
+#           containers:
+#             - name: web
+#               image: nginx:1.27
+#               securityContext:
+#                 allowPrivilegeEscalation: false
+#               resources:
+#                 requests: {cpu: 100m, memory: 128Mi}
+#                 limits: {memory: 128Mi}
+#               readinessProbe:
+#                 httpGet: {path: /, port: 8080}
+#   good: |
+#     apiVersion: apps/v1
+#     kind: Deployment
+#     metadata:
+#       name: web
+#     spec:
+#       selector:
+#         matchLabels: {app: web}
+#       template:
+#         metadata:
+#           labels: {app: web}
+#         spec:
+#           securityContext:
+#             runAsNonRoot: true
+#           containers:
+#             - name: web
+#               image: nginx:1.27
+#               securityContext:
+#                 allowPrivilegeEscalation: false
+#                 readOnlyRootFilesystem: true
+#               resources:
+#                 requests: {cpu: 100m, memory: 128Mi}
+#                 limits: {memory: 128Mi}
+#               readinessProbe:
+#                 httpGet: {path: /, port: 8080}
+package podlint.policies.writable_root_fs
+
+import data.podlint.lib.pods
+
+deny contains {"msg": msg, "path": path} if {
+	some x in pods.runtime_containers
+	not pods.windows
+	not pods.security_context(x.container).readOnlyRootFilesystem == true
+	path := sprintf("%s.securityContext.readOnlyRootFilesystem", [x.path])
+	msg := sprintf("%s can write to its root file system: set readOnlyRootFilesystem: true", [pods.name(x)])
+}

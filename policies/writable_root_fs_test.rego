@@ -1,0 +1,18 @@
+package podlint.policies.writable_root_fs_test
+
+import data.podlint.lib.fixtures
+import data.podlint.policies.writable_root_fs as policy
+
+test_unset_reported if {
+	findings := policy.deny with input as fixtures.deployment({"containers": [fixtures.hardened, {"name": "b"}]})
+	fixtures.paths(findings) == {"spec.template.spec.containers[1].securityContext.readOnlyRootFilesystem"}
+}
+
+test_false_reported if {
+	findings := policy.deny with input as fixtures.with_container(fixtures.container({"securityContext": {"readOnlyRootFilesystem": false}}))
+	count(findings) == 1
+}
+
+test_read_only_clean if {
+	count(policy.deny) == 0 with input as fixtures.with_container(fixtures.hardened)
+}
