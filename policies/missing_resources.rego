@@ -64,7 +64,7 @@ deny contains {"msg": msg, "path": path} if {
 	missing := [m | some m in ["CPU request", "memory request", "memory limit"]; not has(x.container, m)]
 	count(missing) > 0
 	path := sprintf("%s.resources", [x.path])
-	msg := sprintf("%s has no %s", [pods.name(x), concat(" and no ", missing)])
+	msg := sprintf("%s sets no %s", [pods.name(x), concat(", ", missing)])
 }
 
 # A request that is not set defaults to the limit; Pod-level resources

@@ -56,6 +56,7 @@ func newBuiltinSet() (*Set, error) {
 		prefix: builtinPrefix,
 		rule:   "deny",
 	}}, 0)
+	s.applies = hasPodSpec
 	for _, name := range sortedKeys(mods) {
 		m := mods[name]
 		pkg := packagePath(m)
@@ -142,3 +143,15 @@ func ruleFromAnnotations(a *ast.Annotations, id string, sev analyzer.Severity) (
 	}
 	return r, nil
 }
+
+// podKinds are the kinds whose Pod spec lib/pods.rego finds.
+var podKinds = map[string]bool{
+	"Pod": true, "Deployment": true, "ReplicaSet": true, "StatefulSet": true, "DaemonSet": true,
+	"Job": true, "CronJob": true, "ReplicationController": true, "PodTemplate": true, "Rollout": true,
+}
+
+// hasPodSpec reports whether the built-in policies can find a Pod spec in
+// o; they yield nothing for other objects, so those are not evaluated. The
+// test is on the kind as written, so objects that fail to decode are still
+// checked.
+func hasPodSpec(o *analyzer.Object) bool { return podKinds[o.Kind] }

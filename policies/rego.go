@@ -27,6 +27,9 @@ type Set struct {
 	modules map[string]*ast.Module
 	queries []querySpec
 	rules   []*analyzer.Rule
+	// applies, when set, skips the objects no policy of the set looks at
+	// without converting or evaluating them.
+	applies func(*analyzer.Object) bool
 
 	compile func() (*compiled, error) // once
 	cache   sync.Map                  // weak.Pointer[analyzer.Object] -> *evaluation
@@ -173,6 +176,9 @@ func (s *Set) addRule(r analyzer.Rule, t target) *analyzer.Rule {
 
 // check reports the findings of target t on the pass's object.
 func (s *Set) check(p *analyzer.Pass, t target) error {
+	if s.applies != nil && !s.applies(p.Object) {
+		return nil
+	}
 	ev := s.evaluate(p.Object)
 	if ev.consumed.Add(1) == int32(len(s.rules)) {
 		s.cache.Delete(weak.Make(p.Object)) // every rule has read it

@@ -32,5 +32,7 @@ test_references_and_settings_clean if {
 		{"name": "PASSWORD", "value": "$(DB_PASSWORD)"},
 		{"name": "PASSWORD", "value": ""},
 		{"name": "PASSENGER_COUNT", "value": "12345"},
+		{"name": "CREATE_SECRET", "value": "webhook-secret"},
+		{"name": "SECRET_LABEL", "value": "ch16"},
 	])
 }

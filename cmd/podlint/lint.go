@@ -13,6 +13,7 @@ import (
 	"github.com/podlint/podlint/analyzer/load"
 	"github.com/podlint/podlint/analyzer/report"
 	"github.com/podlint/podlint/lint"
+	"github.com/podlint/podlint/policies"
 	"github.com/podlint/podlint/rules"
 )
 
@@ -24,6 +25,7 @@ type lintOptions struct {
 	stdinFilename string
 	color         string
 	quiet         bool
+	policy        policyOptions
 }
 
 func newLintCmd(g *globalOptions) *cobra.Command {
@@ -50,6 +52,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
 	f.StringVar(&o.stdinFilename, "stdin-filename", "", "file name to show for standard input (-)")
 	f.StringVar(&o.color, "color", "auto", "colour and source excerpts: auto (on a terminal, unless NO_COLOR is set), always or never")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print findings only, no summary")
+	o.policy.addFlags(f, true)
 	return cmd
 }
 
@@ -61,6 +64,7 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	o.policy.prepareBuiltin() // compile while the flags are checked and the files load
 	if !slices.Contains(report.Formats, o.format) {
 		return usageError("--format %q: want one of %s", o.format, strings.Join(report.Formats, ", "))
 	}
@@ -78,6 +82,10 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 	}
 	ruleSet := lintRules(kube)
 	if err := analyzer.Validate(ruleSet); err != nil {
+		return &exitCodeError{code: exitError, err: err}
+	}
+	ruleSet, err = o.policy.apply(ctx, ruleSet)
+	if err != nil {
 		return &exitCodeError{code: exitError, err: err}
 	}
 	if len(args) == 0 {
@@ -99,6 +107,7 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 		rep.Summary.Skips = append(rep.Summary.Skips, report.Skip{File: s.File, Line: s.Line, Reason: s.Reason})
 	}
 	rep.Count()
+	o.policy.printStats(g.stderr)
 	if err := report.Write(g.stdout, o.format, rep, report.Options{Color: color, Quiet: o.quiet}); err != nil {
 		return &exitCodeError{code: exitError, err: err}
 	}
@@ -122,7 +131,7 @@ func lintRules(kube rules.KubeVersion) []*analyzer.Rule {
 		}
 		out = append(out, r)
 	}
-	return out
+	return append(out, policies.Builtin()...)
 }
 
 // catalogue returns every rule podlint knows, for rules, explain and
@@ -130,6 +139,7 @@ func lintRules(kube rules.KubeVersion) []*analyzer.Rule {
 func catalogue() []*analyzer.Rule {
 	all := append(load.Rules(), analyzer.InternalError)
 	all = append(all, rules.All()...)
+	all = append(all, policies.Builtin()...)
 	slices.SortFunc(all, func(a, b *analyzer.Rule) int { return strings.Compare(a.ID, b.ID) })
 	return all
 }

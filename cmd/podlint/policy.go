@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/spf13/pflag"
+
+	"github.com/podlint/podlint/analyzer"
+	"github.com/podlint/podlint/policies"
+)
+
+// policyOptions are the flags of lint and test that choose Rego policies.
+type policyOptions struct {
+	dirs       []string
+	regoV0     bool
+	namespaces []string
+	noBuiltin  bool
+	debug      bool
+
+	user *policies.Set
+}
+
+func (o *policyOptions) addFlags(f *pflag.FlagSet, lint bool) {
+	f.StringArrayVar(&o.dirs, "policy", nil, "directory of Rego policies written for conftest (repeatable)")
+	f.BoolVar(&o.regoV0, "rego-v0", false, "parse policies in the Rego v0 syntax of OPA before 1.0")
+	f.StringArrayVar(&o.namespaces, "rego-namespace", []string{"main"}, "package whose deny, violation and warn rules are policies (repeatable)")
+	if lint {
+		f.BoolVar(&o.noBuiltin, "no-builtin-policies", false, "do not run podlint's built-in Rego policies")
+		f.BoolVar(&o.debug, "debug", false, "print the cost of the Rego policies to standard error")
+	}
+}
+
+func (o *policyOptions) loadOptions() policies.LoadOptions {
+	return policies.LoadOptions{RegoV0: o.regoV0, Namespaces: o.namespaces}
+}
+
+// prepareBuiltin compiles the built-in policies in the background, so the
+// compilation overlaps flag checks and loading the manifests.
+func (o *policyOptions) prepareBuiltin() {
+	if !o.noBuiltin {
+		go func() { _ = policies.BuiltinSet().Prepare() }()
+	}
+}
+
+// apply drops the built-in policies if asked and adds the user's. A user
+// policy that does not load, or whose ID is taken, is an error: podlint
+// never lints with fewer rules than asked.
+func (o *policyOptions) apply(ctx context.Context, ruleSet []*analyzer.Rule) ([]*analyzer.Rule, error) {
+	if o.noBuiltin {
+		ruleSet = slices.DeleteFunc(slices.Clone(ruleSet), func(r *analyzer.Rule) bool { return r.SourceName() == "rego" })
+	}
+	if len(o.dirs) == 0 {
+		return ruleSet, nil
+	}
+	set, err := policies.LoadSet(ctx, o.dirs, o.loadOptions())
+	if err != nil {
+		return nil, err
+	}
+	o.user = set
+	known := map[string]bool{}
+	for _, r := range catalogue() {
+		known[r.ID] = true
+	}
+	for _, r := range set.Rules() {
+		if known[r.ID] {
+			return nil, fmt.Errorf("policy %s: the ID is taken by a built-in rule; set METADATA custom.id", r.ID)
+		}
+	}
+	return append(ruleSet, set.Rules()...), nil
+}
+
+// printStats prints the cost of the policies with --debug.
+func (o *policyOptions) printStats(w io.Writer) {
+	if !o.debug {
+		return
+	}
+	if !o.noBuiltin {
+		fmt.Fprintf(w, "podlint: built-in policies: %s\n", policies.BuiltinSet().Stats())
+	}
+	if o.user != nil {
+		fmt.Fprintf(w, "podlint: user policies: %s\n", o.user.Stats())
+	}
+}
