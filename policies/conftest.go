@@ -216,6 +216,11 @@ func parseDirs(dirs []string, tests bool, opts LoadOptions) (map[string]*ast.Mod
 			}
 			m, err := ast.ParseModuleWithOpts(p, string(src), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: v})
 			if err != nil {
+				if v == ast.RegoV1 {
+					if _, err0 := ast.ParseModuleWithOpts(p, string(src), ast.ParserOptions{RegoVersion: ast.RegoV0}); err0 == nil {
+						return fmt.Errorf("parse policy (it parses as Rego v0, the syntax before OPA 1.0: add --rego-v0): %w", err)
+					}
+				}
 				return fmt.Errorf("parse policy: %w", err)
 			}
 			mods[p] = m
