@@ -166,12 +166,10 @@ func (s *Set) doCompile() (*compiled, error) {
 }
 
 // addRule adds the rule for target t.
-func (s *Set) addRule(r analyzer.Rule, t target) *analyzer.Rule {
+func (s *Set) addRule(r analyzer.Rule, t target) {
 	r.Source = "rego"
 	r.Check = func(p *analyzer.Pass) error { return s.check(p, t) }
-	rule := &r
-	s.rules = append(s.rules, rule)
-	return rule
+	s.rules = append(s.rules, &r)
 }
 
 // check reports the findings of target t on the pass's object.
@@ -181,7 +179,7 @@ func (s *Set) check(p *analyzer.Pass, t target) error {
 	}
 	ev := s.evaluate(p.Object)
 	if ev.consumed.Add(1) == int32(len(s.rules)) {
-		s.cache.Delete(weak.Make(p.Object)) // every rule has read it
+		s.cache.Delete(weakKey(p.Object)) // every rule has read it
 	}
 	if ev.err != nil {
 		if ev.errTaken.CompareAndSwap(false, true) {
@@ -199,7 +197,7 @@ func (s *Set) check(p *analyzer.Pass, t target) error {
 // the queries only the first time o is seen. The cache holds o weakly, so
 // an object that is dropped drops its entry.
 func (s *Set) evaluate(o *analyzer.Object) *evaluation {
-	key := weak.Make(o)
+	key := weakKey(o)
 	v, loaded := s.cache.LoadOrStore(key, &evaluation{})
 	if !loaded {
 		runtime.AddCleanup(o, func(k weak.Pointer[analyzer.Object]) { s.cache.Delete(k) }, key)
@@ -213,6 +211,10 @@ func (s *Set) evaluate(o *analyzer.Object) *evaluation {
 	})
 	return ev
 }
+
+// weakKey is the cache key of an object: a weak pointer, so the cache
+// never keeps an object alive.
+func weakKey(o *analyzer.Object) weak.Pointer[analyzer.Object] { return weak.Make(o) }
 
 // run evaluates every query of the set on o.
 func (s *Set) run(ctx context.Context, o *analyzer.Object) (map[target][]finding, error) {

@@ -1,0 +1,80 @@
+package policies
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/podlint/podlint/analyzer"
+	"github.com/podlint/podlint/analyzer/load"
+)
+
+// BenchmarkCompile parses and compiles the built-in policies, as every
+// podlint process does once.
+func BenchmarkCompile(b *testing.B) {
+	for b.Loop() {
+		s, err := newBuiltinSet()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := s.Prepare(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEval evaluates every built-in policy on one Deployment, input
+// conversion included.
+func BenchmarkEval(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "privilege-escalation", "unset.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	res := load.Bytes("unset.yaml", data, load.Options{})
+	if len(res.Objects) != 1 {
+		b.Fatalf("%d objects", len(res.Objects))
+	}
+	s, err := newBuiltinSet()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := s.Prepare(); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		o := *res.Objects[0] // a new object each time: no cache hit
+		ev := s.evaluate(&o)
+		if ev.err != nil || len(ev.findings) == 0 {
+			b.Fatal(ev.err, ev.findings)
+		}
+		s.cache.Delete(weakKey(&o))
+	}
+}
+
+// BenchmarkCorpus runs the built-in policies over ../../shared/corpus when
+// it is present, through the engine, and reports the mean evaluation time
+// per workload object.
+func BenchmarkCorpus(b *testing.B) {
+	root := filepath.Join("..", "..", "shared", "corpus")
+	if _, err := os.Stat(root); err != nil {
+		b.Skip("no corpus")
+	}
+	inputs, err := load.Expand([]string{root}, nil, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, _ := load.Load(b.Context(), inputs, load.Options{})
+	for b.Loop() {
+		s, err := newBuiltinSet()
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		analyzer.Run(b.Context(), res.Objects, s.Rules(), analyzer.Options{})
+		st := s.Stats()
+		b.ReportMetric(float64(st.PerObject().Microseconds()), "µs-eval/obj")
+		b.ReportMetric(float64(st.Objects), "objs")
+		b.ReportMetric(float64(time.Since(start).Milliseconds()), "ms-run")
+	}
+}
