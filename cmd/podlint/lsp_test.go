@@ -310,3 +310,25 @@ func TestLSPLatency(t *testing.T) {
 		t.Errorf("Serve: %v", err)
 	}
 }
+
+// TestStdinFilenameMatchesFile checks the editor contract of the plain CLI:
+// linting a buffer on standard input under the file's name prints exactly
+// what linting the file on disk prints.
+func TestStdinFilenameMatchesFile(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "examples", "*.yaml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no examples: %v", err)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var disk, stdin, stderr strings.Builder
+		code := run([]string{"lint", "--color", "never", "--format", "json", f}, strings.NewReader(""), &disk, &stderr)
+		code2 := run([]string{"lint", "--color", "never", "--format", "json", "--stdin-filename", f, "-"}, strings.NewReader(string(data)), &stdin, &stderr)
+		if code != code2 || disk.String() != stdin.String() {
+			t.Errorf("%s: exit %d on disk, %d on stdin; output differs:\n%s\n---\n%s", f, code, code2, disk.String(), stdin.String())
+		}
+	}
+}
