@@ -18,6 +18,10 @@ type Options struct {
 	// rejects still take part in cross-object rules: this is how files given
 	// only as context are seen but not reported on.
 	Keep func(*Object) bool
+	// Scope, when set, splits each namespace further: cross-object rules see
+	// together only objects of one namespace with the same scope (the
+	// directory they were loaded from, say). Nil means one scope for all.
+	Scope func(*Object) string
 }
 
 // Run runs rules over objs and returns their findings with positions
@@ -74,7 +78,7 @@ func Run(ctx context.Context, objs []*Object, rules []*Rule, opts Options) []Dia
 	}
 
 	if len(perSet) > 0 {
-		for _, g := range groupByNamespace(objs) {
+		for _, g := range groupByNamespace(objs, opts.Scope) {
 			ix := NewLabelIndex(g.objects)
 			var local []Diagnostic
 			add := func(d Diagnostic) { local = append(local, d) }
@@ -153,25 +157,33 @@ func Sort(ds []Diagnostic) {
 }
 
 type namespaceGroup struct {
+	scope     string
 	namespace string
 	objects   []*Object
 }
 
-// groupByNamespace splits objects by namespace, keeping input order within
-// each group and ordering groups by name.
-func groupByNamespace(objs []*Object) []namespaceGroup {
-	byNS := map[string]*namespaceGroup{}
+// groupByNamespace splits objects by scope and namespace, keeping input
+// order within each group and ordering groups by scope and name.
+func groupByNamespace(objs []*Object, scope func(*Object) string) []namespaceGroup {
+	type key struct{ scope, namespace string }
+	byKey := map[key]*namespaceGroup{}
 	var groups []*namespaceGroup
 	for _, o := range objs {
-		g := byNS[o.Namespace]
+		k := key{namespace: o.Namespace}
+		if scope != nil {
+			k.scope = scope(o)
+		}
+		g := byKey[k]
 		if g == nil {
-			g = &namespaceGroup{namespace: o.Namespace}
-			byNS[o.Namespace] = g
+			g = &namespaceGroup{scope: k.scope, namespace: k.namespace}
+			byKey[k] = g
 			groups = append(groups, g)
 		}
 		g.objects = append(g.objects, o)
 	}
-	slices.SortFunc(groups, func(a, b *namespaceGroup) int { return cmp.Compare(a.namespace, b.namespace) })
+	slices.SortFunc(groups, func(a, b *namespaceGroup) int {
+		return cmp.Or(cmp.Compare(a.scope, b.scope), cmp.Compare(a.namespace, b.namespace))
+	})
 	out := make([]namespaceGroup, len(groups))
 	for i, g := range groups {
 		out[i] = *g

@@ -33,6 +33,11 @@ type Object struct {
 	Typed runtime.Object
 	// JSON is the object as kubectl would send it to the API server.
 	JSON []byte
+	// Rejected is set when the loader found that the API server would reject
+	// the object as written (a schema or ambiguous-scalar finding): Typed then
+	// holds what did decode. Rules about relations between fields or objects
+	// skip rejected objects rather than pile findings on a known-bad one.
+	Rejected bool
 	// Workload describes the Pod template of a custom resource that stamps
 	// out Pods (an Argo Rollout, say); nil for other kinds.
 	Workload *CustomWorkload

@@ -5,6 +5,7 @@ package lint
 
 import (
 	"context"
+	"path/filepath"
 
 	"github.com/podlint/podlint/analyzer"
 	"github.com/podlint/podlint/analyzer/load"
@@ -17,6 +18,11 @@ type Options struct {
 	// Report, when set, decides which files' findings are reported; the
 	// other files are loaded for cross-object rules only (--context).
 	Report func(file string) bool
+	// AcrossDirectories lets cross-object rules relate objects of different
+	// directories. By default a directory is the unit that is applied
+	// together (kubectl apply -f DIR, a kustomization): unrelated examples
+	// side by side in a repository do not select each other's Pods.
+	AcrossDirectories bool
 }
 
 // Result is what a lint found and read.
@@ -43,7 +49,11 @@ func finish(ctx context.Context, loaded *load.Result, opts Options) *Result {
 	if opts.Report != nil {
 		keep = func(o *analyzer.Object) bool { return opts.Report(o.Doc.File) }
 	}
-	diags := analyzer.Run(ctx, loaded.Objects, opts.Rules, analyzer.Options{Keep: keep})
+	var scope func(*analyzer.Object) string
+	if !opts.AcrossDirectories {
+		scope = func(o *analyzer.Object) string { return filepath.Dir(o.Doc.File) }
+	}
+	diags := analyzer.Run(ctx, loaded.Objects, opts.Rules, analyzer.Options{Keep: keep, Scope: scope})
 	for _, d := range loaded.Diagnostics {
 		if opts.Report == nil || opts.Report(d.Pos.File) {
 			diags = append(diags, d)

@@ -20,7 +20,10 @@ func All() []*analyzer.Rule {
 		MissingImage,
 		MultiContainerGrouping,
 		NodePinned,
+		OverlappingSelectors,
 		SelectorMismatch,
+		ServicePortMismatch,
+		ServiceSelectsNothing,
 		UndefinedVolume,
 	}
 }

@@ -42,7 +42,7 @@ func requiresSelector(o *analyzer.Object) bool {
 func checkSelectorMismatch(pass *analyzer.Pass) error {
 	o := pass.Object
 	sel, ok := o.Selector()
-	if !ok {
+	if !ok || o.Rejected {
 		return nil
 	}
 	tmpl, tpath, ok := o.PodTemplate()

@@ -124,10 +124,11 @@ func (d *decoder) object(doc *analyzer.Document, node *yaml.Node, item analyzer.
 				issues = append(issues, issue{rule: Schema, node: node, msg: fmt.Sprintf("the API server would reject this object: %v", first)})
 			}
 		}
-		if err == nil {
-			obj.Typed = typed
-			objMeta, _ = meta.Accessor(typed)
-		}
+		// Even after a type error the rest of the object decoded: keep it, so
+		// one wrong value does not hide the object from every other rule
+		// (the Deployment behind a Service, say). The bad field is zero.
+		obj.Typed = typed
+		objMeta, _ = meta.Accessor(typed)
 	} else if KnownGroupVersion(gv) {
 		if s := suggest(kind, kindsOf(gv)); s != "" && s != kind {
 			kn, _ := mapValue(node, "kind")
@@ -172,6 +173,11 @@ func (d *decoder) object(doc *analyzer.Document, node *yaml.Node, item analyzer.
 	}
 	if obj.Typed == nil {
 		obj.Workload = d.customWorkload(node, gvk)
+	}
+	for _, is := range issues {
+		if is.rule == Schema || is.rule == AmbiguousScalar {
+			obj.Rejected = true
+		}
 	}
 	fr.objects = append(fr.objects, obj)
 	fr.diags = append(fr.diags, toDiagnostics(doc, obj, item, issues)...)

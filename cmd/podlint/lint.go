@@ -26,6 +26,8 @@ type lintOptions struct {
 	color         string
 	quiet         bool
 	policy        policyOptions
+	workloads     []string
+	acrossDirs    bool
 }
 
 func newLintCmd(g *globalOptions) *cobra.Command {
@@ -52,6 +54,8 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
 	f.StringVar(&o.stdinFilename, "stdin-filename", "", "file name to show for standard input (-)")
 	f.StringVar(&o.color, "color", "auto", "colour and source excerpts: auto (on a terminal, unless NO_COLOR is set), always or never")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print findings only, no summary")
+	f.StringArrayVar(&o.workloads, "workload", nil, "a custom kind that creates Pods, as APIVERSION,KIND,TEMPLATE-PATH[,SELECTOR-PATH]\n(e.g. apps.example.com/v1,Widget,spec.template,spec.selector); repeatable")
+	f.BoolVar(&o.acrossDirs, "across-directories", false, "let cross-object rules relate objects of different directories\n(by default a directory is what is applied together)")
 	o.policy.addFlags(f, true)
 	return cmd
 }
@@ -95,8 +99,13 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 		return usageError("--stdin-filename names standard input, so it needs the path -")
 	}
 
+	workloads, err := parseWorkloads(o.workloads)
+	if err != nil {
+		return usageError("--workload: %v", err)
+	}
 	inputs, pathErr := load.Expand(args, g.stdin, o.stdinFilename)
-	loaded, loadErr := lint.Inputs(ctx, inputs, lint.Options{Rules: ruleSet, Load: load.Options{Namespace: o.namespace}})
+	loaded, loadErr := lint.Inputs(ctx, inputs, lint.Options{Rules: ruleSet, AcrossDirectories: o.acrossDirs,
+		Load: load.Options{Namespace: o.namespace, Workloads: workloads}})
 	diags := loaded.Diagnostics
 
 	rep := &report.Report{Diagnostics: diags, Summary: report.Summary{
@@ -142,4 +151,26 @@ func catalogue() []*analyzer.Rule {
 	all = append(all, policies.Builtin()...)
 	slices.SortFunc(all, func(a, b *analyzer.Rule) int { return strings.Compare(a.ID, b.ID) })
 	return all
+}
+
+// parseWorkloads reads --workload values: APIVERSION,KIND,TEMPLATE[,SELECTOR].
+func parseWorkloads(specs []string) ([]load.WorkloadKind, error) {
+	var out []load.WorkloadKind
+	for _, spec := range specs {
+		parts := strings.Split(spec, ",")
+		if len(parts) < 3 || len(parts) > 4 || parts[0] == "" || parts[1] == "" {
+			return nil, fmt.Errorf("%q: want APIVERSION,KIND,TEMPLATE-PATH[,SELECTOR-PATH]", spec)
+		}
+		w := load.WorkloadKind{APIVersion: parts[0], Kind: parts[1], TemplatePath: parts[2]}
+		if len(parts) == 4 {
+			w.SelectorPath = parts[3]
+		}
+		for _, p := range []string{w.TemplatePath, w.SelectorPath} {
+			if _, err := analyzer.ParsePath(p); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, w)
+	}
+	return out, nil
 }
