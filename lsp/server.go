@@ -198,8 +198,11 @@ func (s *server) logf(format string, args ...any) {
 // run on other goroutines.
 func (s *server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
 	s.mu.Lock()
-	shutdown := s.shutdown
+	shutdown, exited := s.shutdown, s.exit
 	s.mu.Unlock()
+	if exited {
+		return nil // Serve is returning; nothing more is served
+	}
 	if shutdown && req.Method() != protocol.MethodExit {
 		if _, isCall := req.(*jsonrpc2.Call); isCall {
 			return reply(ctx, nil, fmt.Errorf("%w: server is shut down", jsonrpc2.ErrInvalidRequest))
