@@ -245,7 +245,7 @@ func ParseExpectations(text string) (map[int][]Expectation, map[int][]string, er
 	for i, line := range strings.Split(text, "\n") {
 		line = strings.TrimRight(line, "\r")
 		lineNo := i + 1
-		comment := commentOf(line)
+		comment := analyzer.CommentOf(line)
 		if comment == "" {
 			continue
 		}
@@ -266,36 +266,6 @@ func ParseExpectations(text string) (map[int][]Expectation, map[int][]string, er
 		}
 	}
 	return wants, related, nil
-}
-
-// commentOf returns the trailing comment of a YAML line, starting at its
-// '#', or "" when the line has none outside quotes.
-func commentOf(line string) string {
-	var quote byte
-	for i := 0; i < len(line); i++ {
-		c := line[i]
-		switch {
-		case quote != 0:
-			if c == '\\' && quote == '"' {
-				i++
-			} else if c == quote {
-				if quote == '\'' && i+1 < len(line) && line[i+1] == '\'' {
-					i++
-					continue
-				}
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			if i == 0 || strings.ContainsRune(" \t:[{,-", rune(line[i-1])) {
-				quote = c
-			}
-		case c == '#':
-			if i == 0 || line[i-1] == ' ' || line[i-1] == '\t' {
-				return line[i:]
-			}
-		}
-	}
-	return ""
 }
 
 func parseWant(s string) ([]Expectation, error) {

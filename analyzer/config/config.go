@@ -1,0 +1,407 @@
+// Package config reads .podlint.yaml, the file that tunes podlint for one
+// repository: rules turned off or given another severity, policy
+// directories, paths to exclude, the Kubernetes version, the default
+// namespace, extra image roles and custom workload kinds.
+//
+// The file is parsed as YAML nodes rather than decoded into a struct, so
+// that every mistake (an unknown key, a misspelt rule ID) is reported with
+// its line: a configuration that silently ignores a typo is worse than none.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/podlint/podlint/analyzer"
+)
+
+// FileName is the name Find looks for.
+const FileName = ".podlint.yaml"
+
+// A Config is one .podlint.yaml file, checked.
+type Config struct {
+	// File is the path the configuration was read from; "" when none.
+	File string
+	// Dir is the directory relative paths of the file are resolved against.
+	Dir string
+
+	Rules       map[string]RuleSetting
+	Policies    []string // absolute or relative to the working directory, resolved from Dir
+	Exclude     []string // slash globs relative to Dir; ** matches any number of folders
+	KubeVersion string
+	Namespace   string
+	ImageRoles  ImageRoles
+	Workloads   []Workload
+}
+
+// A RuleSetting turns a rule off or changes its severity.
+type RuleSetting struct {
+	Off      bool
+	Severity analyzer.Severity // zero when Off
+}
+
+// ImageRoles adds image name patterns to the catalogue of
+// multi-container-grouping. The field names match rules.Catalogue.
+type ImageRoles struct {
+	Datastores []string `json:"datastore"`
+	Helpers    []string `json:"helper"`
+}
+
+// A Workload is a custom kind that creates Pods, as the --workload flag
+// names one.
+type Workload struct {
+	APIVersion   string
+	Kind         string
+	TemplatePath string
+	SelectorPath string
+}
+
+// An Error is a mistake in a configuration file, with its line.
+type Error struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Line == 0 {
+		return fmt.Sprintf("%s: %s", e.File, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+}
+
+// Find looks for .podlint.yaml in dir and its parents and returns the path
+// of the first one, or "" when there is none.
+func Find(dir string) (string, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("find %s: %w", FileName, err)
+	}
+	for {
+		p := filepath.Join(dir, FileName)
+		st, err := os.Stat(p)
+		switch {
+		case err == nil && !st.IsDir():
+			return p, nil
+		case err != nil && !errors.Is(err, os.ErrNotExist):
+			return "", fmt.Errorf("find %s: %w", FileName, err)
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", nil
+		}
+		dir = parent
+	}
+}
+
+// Load reads and checks the configuration file at path. known lists the
+// rule IDs a rules: key may name: the caller's catalogue, since this package
+// knows no rules.
+func Load(file string, known []string) (*Config, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	return Parse(file, data, known)
+}
+
+// Parse checks the configuration text data read from file.
+func Parse(file string, data []byte, known []string) (*Config, error) {
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", file, err)
+	}
+	c := &Config{File: file, Dir: filepath.Dir(abs)}
+	p := &parser{file: file, known: known}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, &Error{File: file, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return c, nil // an empty file configures nothing
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, p.errorf(root, "want a mapping of settings")
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		switch k.Value {
+		case "rules":
+			c.Rules, err = p.rules(v)
+		case "policies":
+			var dirs []string
+			dirs, err = p.strings(v)
+			for _, d := range dirs {
+				c.Policies = append(c.Policies, c.resolve(d))
+			}
+		case "exclude":
+			c.Exclude, err = p.strings(v)
+			for _, g := range c.Exclude {
+				if _, mErr := path.Match(strings.ReplaceAll(g, "**", "*"), ""); mErr != nil && err == nil {
+					err = p.errorf(v, "exclude %q: %v", g, mErr)
+				}
+			}
+		case "kubeVersion":
+			c.KubeVersion, err = p.scalar(v)
+		case "namespace":
+			c.Namespace, err = p.scalar(v)
+		case "imageRoles":
+			c.ImageRoles, err = p.imageRoles(v)
+		case "workloads":
+			c.Workloads, err = p.workloads(v)
+		default:
+			err = p.errorf(k, "unknown key %q (want rules, policies, exclude, kubeVersion, namespace, imageRoles or workloads)", k.Value)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// resolve makes a path of the file relative to the file's directory.
+func (c *Config) resolve(p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(c.Dir, filepath.FromSlash(p))
+}
+
+// Excluded reports whether file (relative to the working directory, or
+// absolute) matches an exclude glob. Files outside the configuration's
+// directory are never excluded.
+func (c *Config) Excluded(file string) bool {
+	if c == nil || len(c.Exclude) == 0 {
+		return false
+	}
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(c.Dir, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return false
+	}
+	rel = filepath.ToSlash(rel)
+	for _, g := range c.Exclude {
+		if Match(g, rel) {
+			return true
+		}
+	}
+	return false
+}
+
+// Match reports whether the slash path name matches glob, with path.Match
+// semantics for each element and ** matching any number of elements
+// (none included). A glob without a slash matches at any depth, as in
+// .gitignore, and a glob naming a directory excludes what is below it.
+func Match(glob, name string) bool {
+	glob = strings.TrimPrefix(glob, "./")
+	glob = strings.TrimSuffix(glob, "/")
+	if !strings.Contains(glob, "/") {
+		glob = "**/" + glob
+	}
+	return matchElems(strings.Split(glob, "/"), strings.Split(name, "/"), true)
+}
+
+func matchElems(glob, name []string, prefixOK bool) bool {
+	for len(glob) > 0 {
+		g := glob[0]
+		if g == "**" {
+			for i := 0; i <= len(name); i++ {
+				if matchElems(glob[1:], name[i:], prefixOK) {
+					return true
+				}
+			}
+			return false
+		}
+		if len(name) == 0 {
+			return false
+		}
+		if ok, _ := path.Match(g, name[0]); !ok {
+			return false
+		}
+		glob, name = glob[1:], name[1:]
+	}
+	// The glob is used up: an exact match, or a directory above the file.
+	return len(name) == 0 || prefixOK
+}
+
+type parser struct {
+	file  string
+	known []string
+}
+
+func (p *parser) errorf(n *yaml.Node, format string, args ...any) error {
+	return &Error{File: p.file, Line: n.Line, Msg: fmt.Sprintf(format, args...)}
+}
+
+func (p *parser) scalar(n *yaml.Node) (string, error) {
+	if n.Kind != yaml.ScalarNode {
+		return "", p.errorf(n, "want a single value")
+	}
+	return n.Value, nil
+}
+
+func (p *parser) strings(n *yaml.Node) ([]string, error) {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return nil, nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		return nil, p.errorf(n, "want a list")
+	}
+	var out []string
+	for _, e := range n.Content {
+		s, err := p.scalar(e)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func (p *parser) mapping(n *yaml.Node, what string) error {
+	if n.Kind == yaml.MappingNode || (n.Kind == yaml.ScalarNode && n.Tag == "!!null") {
+		return nil
+	}
+	return p.errorf(n, "%s: want a mapping", what)
+}
+
+func (p *parser) rules(n *yaml.Node) (map[string]RuleSetting, error) {
+	if err := p.mapping(n, "rules"); err != nil {
+		return nil, err
+	}
+	out := map[string]RuleSetting{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if !slices.Contains(p.known, k.Value) {
+			return nil, p.errorf(k, "unknown rule %q%s", k.Value, suggest(k.Value, p.known))
+		}
+		// YAML 1.1 readers take a bare off as false; accept both spellings.
+		if v.Kind == yaml.ScalarNode && (v.Value == "off" || v.Value == "false") {
+			out[k.Value] = RuleSetting{Off: true}
+			continue
+		}
+		sev, err := analyzer.ParseSeverity(v.Value)
+		if v.Kind != yaml.ScalarNode || err != nil {
+			return nil, p.errorf(v, "rule %s: want off, error, warning or info, not %q", k.Value, v.Value)
+		}
+		out[k.Value] = RuleSetting{Severity: sev}
+	}
+	return out, nil
+}
+
+func (p *parser) imageRoles(n *yaml.Node) (ImageRoles, error) {
+	var out ImageRoles
+	if err := p.mapping(n, "imageRoles"); err != nil {
+		return out, err
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		list, err := p.strings(v)
+		if err != nil {
+			return out, err
+		}
+		for _, pat := range list {
+			if _, err := path.Match(pat, ""); err != nil {
+				return out, p.errorf(v, "imageRoles %s %q: %v", k.Value, pat, err)
+			}
+		}
+		switch k.Value {
+		case "datastore":
+			out.Datastores = append(out.Datastores, list...)
+		case "helper":
+			out.Helpers = append(out.Helpers, list...)
+		default:
+			return out, p.errorf(k, "unknown image role %q (want datastore or helper)", k.Value)
+		}
+	}
+	return out, nil
+}
+
+func (p *parser) workloads(n *yaml.Node) ([]Workload, error) {
+	if n.Kind != yaml.SequenceNode {
+		return nil, p.errorf(n, "workloads: want a list")
+	}
+	var out []Workload
+	for _, e := range n.Content {
+		if e.Kind != yaml.MappingNode {
+			return nil, p.errorf(e, "workload: want a mapping with apiVersion, kind, templatePath and selectorPath")
+		}
+		var w Workload
+		for i := 0; i+1 < len(e.Content); i += 2 {
+			k, v := e.Content[i], e.Content[i+1]
+			s, err := p.scalar(v)
+			if err != nil {
+				return nil, err
+			}
+			switch k.Value {
+			case "apiVersion":
+				w.APIVersion = s
+			case "kind":
+				w.Kind = s
+			case "templatePath":
+				w.TemplatePath = s
+			case "selectorPath":
+				w.SelectorPath = s
+			default:
+				return nil, p.errorf(k, "unknown workload key %q (want apiVersion, kind, templatePath or selectorPath)", k.Value)
+			}
+			if k.Value == "templatePath" || k.Value == "selectorPath" {
+				if _, err := analyzer.ParsePath(s); err != nil {
+					return nil, p.errorf(v, "%s: %v", k.Value, err)
+				}
+			}
+		}
+		if w.APIVersion == "" || w.Kind == "" || w.TemplatePath == "" {
+			return nil, p.errorf(e, "workload: apiVersion, kind and templatePath are required")
+		}
+		out = append(out, w)
+	}
+	return out, nil
+}
+
+// suggest returns "; did you mean X?" for the known ID closest to id, when
+// one is close.
+func suggest(id string, known []string) string {
+	best, bestD := "", 4
+	for _, k := range known {
+		if d := distance(id, k); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf("; did you mean %q?", best)
+}
+
+// distance is the Levenshtein distance between a and b.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
