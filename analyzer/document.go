@@ -15,11 +15,64 @@ type Document struct {
 	File   string     // the file name as given on the command line, or the stdin name
 	Index  int        // 0-based index of the document within its file
 	Line   int        // 1-based line of the file where the document's text starts
-	Root   *yaml.Node // the document's top node; nil when it did not parse
+	Root   *yaml.Node // the document's top node; nil when it did not parse or was released
 	Source []byte     // the document's text, whose first line is Line
+	Part   int        // which document of Source this is (almost always 0)
 
 	linesOnce sync.Once
 	lineStart []int // byte offset in Source of each line
+
+	mu       sync.Mutex
+	released bool // Root was dropped to save memory; RootNode parses Source again
+}
+
+// Release drops the node tree to save memory; RootNode parses Source again
+// when a position is needed later. Findings resolved before stay valid.
+func (d *Document) Release() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.Root != nil {
+		d.Root, d.released = nil, true
+	}
+}
+
+// RootNode returns the document's top node, parsing the text again if the
+// tree was released.
+func (d *Document) RootNode() *yaml.Node {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.Root != nil || !d.released {
+		return d.Root
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(d.Source))
+	for i := 0; i <= d.Part; i++ {
+		var n yaml.Node
+		if err := dec.Decode(&n); err != nil {
+			return nil
+		}
+		if i == d.Part {
+			ShiftLines(&n, d.Line-1)
+			if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+				d.Root = n.Content[0]
+			}
+		}
+	}
+	return d.Root
+}
+
+// ShiftLines moves every node below n down by offset lines, so that a
+// document parsed on its own carries the lines of its file. Aliases are not
+// followed: their targets are part of the tree already.
+func ShiftLines(n *yaml.Node, offset int) { shiftLines(n, offset, 0) }
+
+func shiftLines(n *yaml.Node, offset, depth int) {
+	if offset == 0 || depth > maxResolveDepth*4 {
+		return
+	}
+	n.Line += offset
+	for _, c := range n.Content {
+		shiftLines(c, offset, depth+1)
+	}
 }
 
 // LineText returns the text of the given file line (without its line break),

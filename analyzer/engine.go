@@ -58,11 +58,8 @@ func Run(ctx context.Context, objs []*Object, rules []*Rule, opts Options) []Dia
 		for range min(workers, max(len(objs), 1)) {
 			wg.Go(func() {
 				var local []Diagnostic
-				add := func(d Diagnostic) { local = append(local, d) }
 				for o := range next {
-					for _, r := range perObject {
-						runCheck(r, o, func() error { return r.Check(&Pass{Rule: r, Object: o, report: add}) }, add)
-					}
+					local = append(local, checkObject(o, perObject)...)
 				}
 				collect(local)
 			})
@@ -77,6 +74,46 @@ func Run(ctx context.Context, objs []*Object, rules []*Rule, opts Options) []Dia
 		wg.Wait()
 	}
 
+	collect(CheckSets(objs, perSet, opts))
+
+	kept := ResolveAll(all, opts)
+	Sort(kept)
+	return kept
+}
+
+// CheckObject runs the per-object rules (those with Check) on one object
+// and returns their findings with positions resolved.
+func CheckObject(o *Object, rules []*Rule) []Diagnostic {
+	ds := checkObject(o, rules)
+	for i := range ds {
+		ds[i] = resolve(ds[i])
+	}
+	return ds
+}
+
+func checkObject(o *Object, rules []*Rule) []Diagnostic {
+	var out []Diagnostic
+	add := func(d Diagnostic) { out = append(out, d) }
+	for _, r := range rules {
+		if r.Check != nil {
+			runCheck(r, o, func() error { return r.Check(&Pass{Rule: r, Object: o, report: add}) }, add)
+		}
+	}
+	return out
+}
+
+// CheckSets runs the cross-object rules (those with CheckSet) once per
+// namespace (and scope), with a label index built once per group. Findings
+// come back unresolved and unsorted unless resolved by the caller through
+// Run; use ResolveAll otherwise.
+func CheckSets(objs []*Object, rules []*Rule, opts Options) []Diagnostic {
+	var all []Diagnostic
+	var perSet []*Rule
+	for _, r := range rules {
+		if r.CheckSet != nil {
+			perSet = append(perSet, r)
+		}
+	}
 	if len(perSet) > 0 {
 		for _, g := range groupByNamespace(objs, opts.Scope) {
 			ix := NewLabelIndex(g.objects)
@@ -91,18 +128,22 @@ func Run(ctx context.Context, objs []*Object, rules []*Rule, opts Options) []Dia
 					return r.CheckSet(&SetPass{Rule: r, Namespace: g.namespace, Objects: g.objects, Index: ix, report: add})
 				}, add)
 			}
-			collect(local)
+			all = append(all, local...)
 		}
 	}
+	return all
+}
 
-	kept := all[:0]
-	for _, d := range all {
+// ResolveAll fills in the positions of findings that lack them, keeping
+// only those opts.Keep accepts.
+func ResolveAll(ds []Diagnostic, opts Options) []Diagnostic {
+	kept := ds[:0]
+	for _, d := range ds {
 		if opts.Keep != nil && d.Object != nil && !opts.Keep(d.Object) {
 			continue
 		}
 		kept = append(kept, resolve(d))
 	}
-	Sort(kept)
 	return kept
 }
 

@@ -53,7 +53,37 @@ type CustomWorkload struct {
 }
 
 // Resolve returns the position of path p within the object.
-func (o *Object) Resolve(p Path) Position { return o.Doc.Resolve(o.Node, p) }
+func (o *Object) Resolve(p Path) Position { return o.Doc.Resolve(o.YAML(), p) }
+
+// YAML returns the object's mapping node, parsing its document again when
+// the tree was released (see Release).
+func (o *Object) YAML() *yaml.Node {
+	if o.Node != nil {
+		return o.Node
+	}
+	n := o.Doc.RootNode()
+	for i := 0; n != nil && i < o.Item.Len(); i++ {
+		e := o.Item.Elem(i)
+		switch {
+		case e.IsIndex && n.Kind == yaml.SequenceNode && e.Index < len(n.Content):
+			n = n.Content[e.Index]
+		case !e.IsIndex && n.Kind == yaml.MappingNode:
+			_, n = lookupKey(n, e.Key)
+		default:
+			n = nil
+		}
+	}
+	return n
+}
+
+// Release drops the parts of the object that only the per-object rules
+// need (the node tree and the JSON form), so a large run keeps in memory
+// only what the cross-object pass reads: the typed value and metadata.
+// Positions are recomputed from the document's text if asked for later.
+func (o *Object) Release() {
+	o.Node, o.JSON = nil, nil
+	o.Doc.Release()
+}
 
 // String names the object the way kubectl does: Kind namespace/name.
 func (o *Object) String() string {

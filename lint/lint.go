@@ -34,17 +34,23 @@ type Result struct {
 
 // Inputs loads inputs and runs the rules over them. The error reports
 // inputs that could not be read; everything else is linted regardless.
+// Files stream through the per-object rules as they load (see stream), and
+// the cross-object pass runs once all are in.
 func Inputs(ctx context.Context, inputs []load.Input, opts Options) (*Result, error) {
-	loaded, err := load.Load(ctx, inputs, opts.Load)
-	return finish(ctx, loaded, opts), err
+	loaded, early, err := stream(ctx, inputs, opts)
+	loaded.Diagnostics = early
+	return finish(ctx, loaded, true, opts), err
 }
 
 // Bytes lints one file held in memory, such as an editor's buffer.
 func Bytes(ctx context.Context, name string, data []byte, opts Options) *Result {
-	return finish(ctx, load.Bytes(name, data, opts.Load), opts)
+	return finish(ctx, load.Bytes(name, data, opts.Load), false, opts)
 }
 
-func finish(ctx context.Context, loaded *load.Result, opts Options) *Result {
+// finish runs what is left to run and sorts the findings. When streamed,
+// loaded.Diagnostics already holds the per-object findings of reported
+// files; otherwise it holds the loader's findings only.
+func finish(ctx context.Context, loaded *load.Result, streamed bool, opts Options) *Result {
 	var keep func(*analyzer.Object) bool
 	if opts.Report != nil {
 		keep = func(o *analyzer.Object) bool { return opts.Report(o.Doc.File) }
@@ -53,10 +59,16 @@ func finish(ctx context.Context, loaded *load.Result, opts Options) *Result {
 	if !opts.AcrossDirectories {
 		scope = func(o *analyzer.Object) string { return filepath.Dir(o.Doc.File) }
 	}
-	diags := analyzer.Run(ctx, loaded.Objects, opts.Rules, analyzer.Options{Keep: keep, Scope: scope})
-	for _, d := range loaded.Diagnostics {
-		if opts.Report == nil || opts.Report(d.Pos.File) {
-			diags = append(diags, d)
+	aopts := analyzer.Options{Keep: keep, Scope: scope}
+	var diags []analyzer.Diagnostic
+	if streamed {
+		diags = append(loaded.Diagnostics, analyzer.ResolveAll(analyzer.CheckSets(loaded.Objects, opts.Rules, aopts), aopts)...)
+	} else {
+		diags = analyzer.Run(ctx, loaded.Objects, opts.Rules, aopts)
+		for _, d := range loaded.Diagnostics {
+			if opts.Report == nil || opts.Report(d.Pos.File) {
+				diags = append(diags, d)
+			}
 		}
 	}
 	analyzer.Sort(diags)

@@ -118,7 +118,7 @@ func ignoreFix(d analyzer.Diagnostic, lines []string) fix {
 // (or its metadata) are a block mapping the edit can extend. It returns the
 // labels it adds.
 func selectorFix(d analyzer.Diagnostic, lines []string) (fix, map[string]string, bool) {
-	if d.Rule != SelectorMismatchID || d.Object == nil || d.Object.Node == nil {
+	if d.Rule != SelectorMismatchID || d.Object == nil || d.Object.YAML() == nil {
 		return fix{}, nil, false
 	}
 	o := d.Object
@@ -162,7 +162,7 @@ func selectorFix(d analyzer.Diagnostic, lines []string) (fix, map[string]string,
 		}
 	}
 
-	meta := nodeAt(o.Node, tpath.Field("metadata"))
+	meta := nodeAt(o.YAML(), tpath.Field("metadata"))
 	if !isBlockMapping(meta) {
 		return fix{}, nil, false
 	}

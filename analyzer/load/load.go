@@ -122,10 +122,30 @@ func Load(ctx context.Context, inputs []Input, opts Options) (*Result, error) {
 
 // Bytes loads one file held in memory, such as an editor's buffer.
 func Bytes(name string, data []byte, opts Options) *Result {
-	fr := loadData(name, data, opts)
+	return loadData(name, data, opts).result()
+}
+
+// File loads one input; the error reports a file that could not be read.
+// It is the unit of work of a caller that streams files through its own
+// pool (the lint package checks each file's objects as soon as it loads).
+func File(in Input, opts Options) (*Result, error) {
+	fr := loadInput(in, opts)
+	return fr.result(), fr.err
+}
+
+func (fr fileResult) result() *Result {
 	return &Result{Objects: fr.objects, Diagnostics: fr.diags, Summary: Summary{
 		Files: 1, Documents: fr.documents, Objects: len(fr.objects), Skipped: len(fr.skips), Skips: fr.skips,
 	}}
+}
+
+// Add adds the counts of another result's summary to s.
+func (s *Summary) Add(o Summary) {
+	s.Files += o.Files
+	s.Documents += o.Documents
+	s.Objects += o.Objects
+	s.Skipped += o.Skipped
+	s.Skips = append(s.Skips, o.Skips...)
 }
 
 func loadInput(in Input, opts Options) fileResult {
@@ -180,8 +200,8 @@ func loadData(name string, data []byte, opts Options) fileResult {
 	index := 0
 	for _, c := range splitDocuments(data) {
 		nodes, err := parseChunk(c)
-		for _, n := range nodes {
-			doc := &analyzer.Document{File: name, Index: index, Line: c.line, Root: n, Source: c.text}
+		for part, n := range nodes {
+			doc := &analyzer.Document{File: name, Index: index, Line: c.line, Root: n, Source: c.text, Part: part}
 			index++
 			d.document(doc, &fr)
 		}

@@ -10,6 +10,8 @@ import (
 
 	yamlv3 "go.yaml.in/yaml/v3"
 	yamlv4 "go.yaml.in/yaml/v4"
+
+	"github.com/podlint/podlint/analyzer"
 )
 
 // A SyntaxError is a document that does not parse, with the position the
@@ -36,7 +38,7 @@ func parseChunk(c chunk) ([]*yamlv3.Node, error) {
 		if err != nil {
 			return docs, syntaxError(c, err)
 		}
-		shiftLines(&n, c.line-1, 0)
+		analyzer.ShiftLines(&n, c.line-1)
 		docs = append(docs, &n)
 	}
 }
@@ -62,18 +64,6 @@ func syntaxError(c chunk, v3err error) *SyntaxError {
 	// v4 accepted what v3 refused: keep v3's own words and the chunk start.
 	msg := strings.TrimPrefix(v3err.Error(), "yaml: ")
 	return &SyntaxError{Line: c.line, Column: 1, Msg: msg}
-}
-
-// shiftLines moves every node below n down by offset lines. Aliases are not
-// followed: their targets are part of the tree already.
-func shiftLines(n *yamlv3.Node, offset, depth int) {
-	if offset == 0 || depth > maxDepth*4 {
-		return
-	}
-	n.Line += offset
-	for _, c := range n.Content {
-		shiftLines(c, offset, depth+1)
-	}
 }
 
 // firstInvalidUTF8 returns the 1-based line and column of the first byte

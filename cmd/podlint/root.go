@@ -40,6 +40,7 @@ type globalOptions struct {
 
 // run executes podlint with args and returns the exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	defer startProfiles(stderr)()
 	g := &globalOptions{stdin: stdin, stdout: stdout, stderr: stderr}
 	root := newRootCmd(g)
 	root.SetArgs(args)
@@ -70,7 +71,7 @@ API server would, and reports mistakes with their exact file:line:column.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newLintCmd(g), newRulesCmd(g), newExplainCmd(g), newVersionCmd(g), newTestCmd(g))
+	root.AddCommand(newLintCmd(g), newRulesCmd(g), newExplainCmd(g), newVersionCmd(g), newLSPCmd(g), newTestCmd(g))
 	return root
 }
 
