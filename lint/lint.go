@@ -23,13 +23,27 @@ type Options struct {
 	// together (kubectl apply -f DIR, a kustomization): unrelated examples
 	// side by side in a repository do not select each other's Pods.
 	AcrossDirectories bool
+
+	// Catalogue lists every rule a suppression may name, including rules
+	// turned off; nil means the rules run and the engine's own.
+	Catalogue []*analyzer.Rule
+	// ReportUnusedIgnores reports suppressions that silence nothing.
+	ReportUnusedIgnores bool
+	// Disabled drops the findings of rules turned off in the
+	// configuration, including the loader's own (schema, parse-error).
+	Disabled map[string]bool
+	// Severity overrides the severity of a rule's findings.
+	Severity map[string]analyzer.Severity
 }
 
 // Result is what a lint found and read.
 type Result struct {
 	Objects     []*analyzer.Object
 	Diagnostics []analyzer.Diagnostic // sorted by file, line, column and rule
-	Summary     load.Summary
+	// Suppressed holds the findings an ignore comment or annotation
+	// silenced, sorted likewise.
+	Suppressed []analyzer.Diagnostic
+	Summary    load.Summary
 }
 
 // Inputs loads inputs and runs the rules over them. The error reports
@@ -71,6 +85,60 @@ func finish(ctx context.Context, loaded *load.Result, streamed bool, opts Option
 			}
 		}
 	}
+	diags, silenced := applySuppressions(loaded, diags, opts)
+	diags = override(diags, opts)
+	silenced = override(silenced, opts)
 	analyzer.Sort(diags)
-	return &Result{Objects: loaded.Objects, Diagnostics: diags, Summary: loaded.Summary}
+	analyzer.Sort(silenced)
+	return &Result{Objects: loaded.Objects, Diagnostics: diags, Suppressed: silenced, Summary: loaded.Summary}
+}
+
+// applySuppressions silences the findings named by ignore comments and
+// annotations in the reported files. It runs here, after the engine, so the
+// CLI and the language server honour the same suppressions.
+func applySuppressions(loaded *load.Result, diags []analyzer.Diagnostic, opts Options) (kept, silenced []analyzer.Diagnostic) {
+	reported := func(file string) bool { return opts.Report == nil || opts.Report(file) }
+	var docs []*analyzer.Document
+	seen := map[*analyzer.Document]bool{}
+	addDoc := func(d *analyzer.Document) {
+		if d != nil && !seen[d] && reported(d.File) {
+			seen[d] = true
+			docs = append(docs, d)
+		}
+	}
+	var objs []*analyzer.Object
+	for _, o := range loaded.Objects {
+		addDoc(o.Doc)
+		if reported(o.Doc.File) {
+			objs = append(objs, o)
+		}
+	}
+	for _, d := range loaded.Diagnostics {
+		addDoc(d.Doc)
+	}
+	sups := collectSuppressions(docs, objs)
+	if len(sups) == 0 {
+		return diags, nil
+	}
+	known, running := knownIDs(opts)
+	return suppress(diags, sups, known, running, opts.ReportUnusedIgnores)
+}
+
+// override drops the findings of disabled rules and applies configured
+// severities.
+func override(diags []analyzer.Diagnostic, opts Options) []analyzer.Diagnostic {
+	if len(opts.Disabled) == 0 && len(opts.Severity) == 0 {
+		return diags
+	}
+	out := diags[:0]
+	for _, d := range diags {
+		if opts.Disabled[d.Rule] {
+			continue
+		}
+		if s, ok := opts.Severity[d.Rule]; ok && s != 0 {
+			d.Severity = s
+		}
+		out = append(out, d)
+	}
+	return out
 }

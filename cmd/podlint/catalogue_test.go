@@ -8,6 +8,7 @@ import (
 
 	"github.com/podlint/podlint/analyzer"
 	"github.com/podlint/podlint/analyzer/analyzertest"
+	"github.com/podlint/podlint/lint"
 	"github.com/podlint/podlint/rules"
 )
 
@@ -83,11 +84,13 @@ func TestDocExamples(t *testing.T) {
 			continue
 		}
 		t.Run(r.ID, func(t *testing.T) {
-			bad := analyzertest.LintBytes(t, "bad.yaml", []byte(r.Doc.Bad), ruleSet)
+			// Through lint, so that the suppression rules' examples count.
+			opts := lint.Options{Rules: ruleSet, Catalogue: catalogue(), ReportUnusedIgnores: true}
+			bad := lint.Bytes(t.Context(), "bad.yaml", []byte(r.Doc.Bad), opts).Diagnostics
 			if !hasRule(bad, r.ID) {
 				t.Errorf("Doc.Bad does not report %s; got %v", r.ID, bad)
 			}
-			good := analyzertest.LintBytes(t, "good.yaml", []byte(r.Doc.Good), ruleSet)
+			good := lint.Bytes(t.Context(), "good.yaml", []byte(r.Doc.Good), opts).Diagnostics
 			for _, d := range good {
 				if d.Rule == r.ID || d.Rule == "parse-error" || d.Rule == "schema" || d.Rule == "ambiguous-scalar" {
 					t.Errorf("Doc.Good reports %s at %s: %s", d.Rule, d.Pos, d.Message)

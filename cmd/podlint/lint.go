@@ -147,6 +147,7 @@ func lintRules(kube rules.KubeVersion) []*analyzer.Rule {
 // configuration checks.
 func catalogue() []*analyzer.Rule {
 	all := append(load.Rules(), analyzer.InternalError)
+	all = append(all, lint.Rules()...)
 	all = append(all, rules.All()...)
 	all = append(all, policies.Builtin()...)
 	slices.SortFunc(all, func(a, b *analyzer.Rule) int { return strings.Compare(a.ID, b.ID) })

@@ -1,0 +1,153 @@
+package lint_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/podlint/podlint/analyzer"
+	"github.com/podlint/podlint/analyzer/analyzertest"
+	"github.com/podlint/podlint/analyzer/load"
+	"github.com/podlint/podlint/lint"
+	"github.com/podlint/podlint/rules"
+)
+
+const pod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels: {app: web}%s
+spec:
+  containers:
+    - name: web
+%s      image: nginx%s
+`
+
+const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}%s
+    spec:
+      containers:
+        - name: web
+          image: nginx
+`
+
+func lines(ds []analyzer.Diagnostic) []string {
+	out := []string{}
+	for _, d := range ds {
+		out = append(out, fmt.Sprintf("%d:%d %s", d.Pos.Line, d.Pos.Column, d.Rule))
+	}
+	return out
+}
+
+func TestSuppressions(t *testing.T) {
+	ruleSet := rules.All()
+	tests := []struct {
+		name           string
+		in             string
+		unused         bool
+		want, silenced []string
+	}{
+		{"none", fmt.Sprintf(pod, "", "", ""), false, []string{"2:1 bare-pod", "9:7 image-tag"}, []string{}},
+		{"trailing comment", fmt.Sprintf(pod, "", "", " # podlint:ignore image-tag mirrored"), false,
+			[]string{"2:1 bare-pod"}, []string{"9:7 image-tag"}},
+		{"comment above", fmt.Sprintf(pod, "", "      # podlint:ignore image-tag,bare-pod mirrored\n", ""), false,
+			[]string{"2:1 bare-pod"}, []string{"10:7 image-tag"}},
+		{"comment in quotes is not one", strings.Replace(fmt.Sprintf(pod, "", "", ""), "image: nginx", `image: "nginx # podlint:ignore image-tag"`, 1), false,
+			[]string{"2:1 bare-pod", "9:7 invalid-image"}, []string{}},
+		{"annotation", fmt.Sprintf(pod, "\n  annotations: {podlint.io/ignore: \"bare-pod, image-tag\"}", "", ""), false,
+			[]string{}, []string{"2:1 bare-pod", "10:7 image-tag"}},
+		{"annotation all", fmt.Sprintf(pod, "\n  annotations: {podlint.io/ignore: all}", "", ""), false,
+			[]string{}, []string{"2:1 bare-pod", "10:7 image-tag"}},
+		{"template annotation", fmt.Sprintf(deployment, "\n      annotations: {podlint.io/ignore: image-tag}"), false,
+			[]string{}, []string{"15:11 image-tag"}},
+		{"unknown rule", fmt.Sprintf(pod, "", "", " # podlint:ignore image-tags typo"), false,
+			[]string{"2:1 bare-pod", "9:7 image-tag", "9:20 unknown-ignore"}, []string{}},
+		{"unknown rule in annotation", fmt.Sprintf(pod, "\n  annotations: {podlint.io/ignore: bare-pods}", "", ""), false,
+			[]string{"2:1 bare-pod", "6:17 unknown-ignore", "10:7 image-tag"}, []string{}},
+		{"no rule named", fmt.Sprintf(pod, "", "", " # podlint:ignore"), false,
+			[]string{"2:1 bare-pod", "9:7 image-tag", "9:20 unknown-ignore"}, []string{}},
+		{"unused not reported by default", fmt.Sprintf(pod, "", "", " # podlint:ignore duplicate-env"), false,
+			[]string{"2:1 bare-pod", "9:7 image-tag"}, []string{}},
+		{"unused reported when asked", fmt.Sprintf(pod, "", "", " # podlint:ignore duplicate-env,image-tag"), true,
+			[]string{"2:1 bare-pod", "9:20 unused-ignore"}, []string{"9:7 image-tag"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := lint.Bytes(t.Context(), "pod.yaml", []byte(tt.in), lint.Options{Rules: ruleSet, ReportUnusedIgnores: tt.unused})
+			if diff := cmp.Diff(tt.want, lines(res.Diagnostics)); diff != "" {
+				t.Errorf("findings (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.silenced, lines(res.Suppressed)); diff != "" {
+				t.Errorf("suppressed (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestOverrides(t *testing.T) {
+	in := fmt.Sprintf(pod, "", "", "")
+	res := lint.Bytes(t.Context(), "pod.yaml", []byte(in), lint.Options{Rules: rules.All(),
+		Disabled: map[string]bool{"bare-pod": true}, Severity: map[string]analyzer.Severity{"image-tag": analyzer.Error}})
+	if len(res.Diagnostics) != 1 || res.Diagnostics[0].Rule != "image-tag" || res.Diagnostics[0].Severity != analyzer.Error {
+		t.Errorf("got %v; want one image-tag error", lines(res.Diagnostics))
+	}
+}
+
+// TestFixtures checks the fixtures of lint's own rules the way
+// analyzertest checks those of the rules: each finding of unknown-ignore
+// and unused-ignore is wanted on its line, and each want is met.
+func TestFixtures(t *testing.T) {
+	for _, r := range lint.Rules() {
+		t.Run(r.ID, func(t *testing.T) {
+			dir := filepath.Join("..", "testdata", r.ID)
+			inputs, err := load.Expand([]string{dir}, nil, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []string{}
+			for _, in := range inputs {
+				data, err := os.ReadFile(in.Path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				wants, _, err := analyzertest.ParseExpectations(string(data))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for line, ws := range wants {
+					for _, w := range ws {
+						want = append(want, fmt.Sprintf("%s:%d %s", in.Name, line, w.Rule))
+					}
+				}
+			}
+			res, err := lint.Inputs(t.Context(), inputs, lint.Options{Rules: rules.All(), ReportUnusedIgnores: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := []string{}
+			for _, d := range res.Diagnostics {
+				if slices.Contains([]string{"unknown-ignore", "unused-ignore", "parse-error", "schema"}, d.Rule) {
+					got = append(got, fmt.Sprintf("%s:%d %s", d.Pos.File, d.Pos.Line, d.Rule))
+				}
+			}
+			slices.Sort(want)
+			slices.Sort(got)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("findings (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
