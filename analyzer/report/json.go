@@ -3,12 +3,15 @@ package report
 import (
 	"encoding/json"
 	"io"
+
+	"github.com/podlint/podlint/analyzer"
 )
 
 // The JSON format is a contract: fields are added, never renamed or removed.
 type jsonReport struct {
-	Diagnostics []jsonDiagnostic `json:"diagnostics"`
-	Summary     Summary          `json:"summary"`
+	Diagnostics []jsonDiagnostic  `json:"diagnostics"`
+	Suppressed  *[]jsonDiagnostic `json:"suppressed,omitempty"` // with Options.ShowSuppressed
+	Summary     Summary           `json:"summary"`
 }
 
 type jsonDiagnostic struct {
@@ -40,13 +43,24 @@ type jsonRelated struct {
 }
 
 // WriteJSON writes the report as one JSON object with "diagnostics" and
-// "summary".
-func WriteJSON(w io.Writer, r *Report) error {
-	out := jsonReport{Diagnostics: []jsonDiagnostic{}, Summary: r.Summary}
+// "summary", and "suppressed" when opts.ShowSuppressed is set.
+func WriteJSON(w io.Writer, r *Report, opts Options) error {
+	out := jsonReport{Diagnostics: jsonDiagnostics(r.Diagnostics), Summary: r.Summary}
 	if out.Summary.Skips == nil {
 		out.Summary.Skips = []Skip{}
 	}
-	for _, d := range r.Diagnostics {
+	if opts.ShowSuppressed {
+		s := jsonDiagnostics(r.Suppressed)
+		out.Suppressed = &s
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func jsonDiagnostics(ds []analyzer.Diagnostic) []jsonDiagnostic {
+	out := []jsonDiagnostic{}
+	for _, d := range ds {
 		jd := jsonDiagnostic{
 			Rule: d.Rule, Severity: d.Severity.String(), Message: d.Message,
 			File: d.Pos.File, Line: d.Pos.Line, Column: d.Pos.Column,
@@ -58,9 +72,7 @@ func WriteJSON(w io.Writer, r *Report) error {
 		for _, rel := range d.Related {
 			jd.Related = append(jd.Related, jsonRelated{File: rel.Pos.File, Line: rel.Pos.Line, Column: rel.Pos.Column, Message: rel.Message})
 		}
-		out.Diagnostics = append(out.Diagnostics, jd)
+		out = append(out, jd)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return out
 }

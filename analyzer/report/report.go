@@ -1,5 +1,6 @@
 // Package report writes findings in the formats podlint offers: text for
-// people, JSON for programs.
+// people, JSON for programs, SARIF for code scanning, GitHub workflow
+// commands for annotations and JUnit XML for CI test reports.
 package report
 
 import (
@@ -12,7 +13,17 @@ import (
 // A Report is what a run found, ready to be written.
 type Report struct {
 	Diagnostics []analyzer.Diagnostic
-	Summary     Summary
+	// Suppressed lists the findings an ignore comment or annotation
+	// silenced; JSON shows them with Options.ShowSuppressed.
+	Suppressed []analyzer.Diagnostic
+	Summary    Summary
+	// Rules is the catalogue of rules run, for the metadata of SARIF and
+	// the test cases of JUnit.
+	Rules []*analyzer.Rule
+	// Objects are the objects linted, for JUnit's passing test cases.
+	Objects []*analyzer.Object
+	// ToolVersion is podlint's version, named in SARIF.
+	ToolVersion string
 }
 
 // Summary accounts for what a run read and found.
@@ -53,10 +64,12 @@ func (r *Report) Count() {
 type Options struct {
 	Color bool // ANSI colour and source excerpts in text output
 	Quiet bool // findings only: no summary
+	// ShowSuppressed lists suppressed findings in JSON, under "suppressed".
+	ShowSuppressed bool
 }
 
 // Formats lists the names Write accepts.
-var Formats = []string{"text", "json"}
+var Formats = []string{"text", "json", "sarif", "github", "junit"}
 
 // Write writes r in the named format.
 func Write(w io.Writer, format string, r *Report, opts Options) error {
@@ -64,7 +77,13 @@ func Write(w io.Writer, format string, r *Report, opts Options) error {
 	case "text":
 		return WriteText(w, r, opts)
 	case "json":
-		return WriteJSON(w, r)
+		return WriteJSON(w, r, opts)
+	case "sarif":
+		return WriteSARIF(w, r)
+	case "github":
+		return WriteGitHub(w, r)
+	case "junit":
+		return WriteJUnit(w, r)
 	}
 	return fmt.Errorf("unknown format %q", format)
 }

@@ -1,0 +1,134 @@
+package report
+
+import (
+	"io"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
+
+	"github.com/podlint/podlint/analyzer"
+)
+
+// DocsURL is prefixed to a rule ID to link its documentation.
+const DocsURL = "https://github.com/podlint/podlint/blob/main/docs/rules.md#"
+
+// informationURI is the tool's home, named in SARIF.
+const informationURI = "https://github.com/podlint/podlint"
+
+// WriteSARIF writes the report as SARIF 2.1.0, the format code scanning
+// (GitHub, GitLab, Azure DevOps) imports: every rule with its metadata, and
+// one result per finding with its region in UTF-16 columns, as SARIF counts
+// them, and its related locations.
+func WriteSARIF(w io.Writer, r *Report) error {
+	run := sarif.NewRunWithInformationURI("podlint", informationURI)
+	if r.ToolVersion != "" {
+		run.Tool.Driver.WithVersion(r.ToolVersion)
+	}
+	byID := map[string]*analyzer.Rule{}
+	for _, rule := range r.Rules {
+		byID[rule.ID] = rule
+	}
+	ids := make([]string, 0, len(byID))
+	for id := range byID {
+		ids = append(ids, id)
+	}
+	for _, d := range r.Diagnostics {
+		if byID[d.Rule] == nil {
+			byID[d.Rule] = &analyzer.Rule{ID: d.Rule, Severity: d.Severity, Doc: analyzer.Doc{Title: d.Rule}}
+			ids = append(ids, d.Rule)
+		}
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		rule := byID[id]
+		help := rule.Doc.Why
+		if help == "" {
+			help = rule.Doc.Title
+		}
+		run.AddRule(id).
+			WithName(ruleName(id)).
+			WithShortDescription(sarif.NewMultiformatMessageString().WithText(rule.Doc.Title)).
+			WithFullDescription(sarif.NewMultiformatMessageString().WithText(help)).
+			WithHelp(sarif.NewMultiformatMessageString().WithText(help)).
+			WithHelpURI(DocsURL + id).
+			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(rule.Severity)))
+	}
+	for _, d := range r.Diagnostics {
+		res := run.CreateResultForRule(d.Rule).
+			WithLevel(sarifLevel(d.Severity)).
+			WithMessage(sarif.NewTextMessage(d.Message))
+		if d.Pos.File != "" {
+			run.AddDistinctArtifact(artifactURI(d.Pos.File))
+			res.AddLocation(sarifLocation(sourceDoc(d), d.Pos, ""))
+		}
+		for _, rel := range d.Related {
+			doc := sourceDoc(d)
+			if rel.Object != nil {
+				doc = rel.Object.Doc
+			}
+			if rel.Pos.File != "" {
+				res.AddRelatedLocation(sarifLocation(doc, rel.Pos, rel.Message))
+			}
+		}
+	}
+	rep := sarif.NewReport()
+	rep.AddRun(run)
+	return rep.PrettyWrite(w)
+}
+
+func sarifLocation(doc *analyzer.Document, pos analyzer.Position, msg string) *sarif.Location {
+	region := sarif.NewRegion()
+	if pos.IsValid() {
+		region.WithStartLine(pos.Line).WithStartColumn(utf16Col(doc, pos.Line, pos.Column))
+		if pos.EndLine > 0 {
+			region.WithEndLine(pos.EndLine).WithEndColumn(utf16Col(doc, pos.EndLine, pos.EndColumn))
+		}
+	}
+	loc := sarif.NewLocationWithPhysicalLocation(sarif.NewPhysicalLocation().
+		WithArtifactLocation(sarif.NewSimpleArtifactLocation(artifactURI(pos.File))).
+		WithRegion(region))
+	if msg != "" {
+		loc.WithMessage(sarif.NewTextMessage(msg))
+	}
+	return loc
+}
+
+// utf16Col converts a byte column into UTF-16 code units using the line's
+// text, when the document is at hand.
+func utf16Col(doc *analyzer.Document, line, col int) int {
+	if doc == nil || col < 1 {
+		return max(col, 1)
+	}
+	return analyzer.UTF16Column(doc.LineText(line), col)
+}
+
+// artifactURI turns a file name into the relative URI reference SARIF
+// wants: slashes, and spaces and other reserved characters escaped.
+func artifactURI(file string) string {
+	return (&url.URL{Path: filepath.ToSlash(file)}).String()
+}
+
+func sarifLevel(s analyzer.Severity) string {
+	switch s {
+	case analyzer.Error:
+		return "error"
+	case analyzer.Warning:
+		return "warning"
+	}
+	return "note"
+}
+
+// ruleName turns a kebab-case ID into the PascalCase name SARIF viewers
+// show: image-tag becomes ImageTag.
+func ruleName(id string) string {
+	var b strings.Builder
+	for part := range strings.SplitSeq(id, "-") {
+		if part != "" {
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
+}
