@@ -1,13 +1,22 @@
 package lint_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/podlint/podlint/analyzer"
 	"github.com/podlint/podlint/analyzer/load"
+	"github.com/podlint/podlint/lint"
+	"github.com/podlint/podlint/policies"
 	"github.com/podlint/podlint/rules"
 )
 
@@ -78,6 +87,74 @@ func BenchmarkScale(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/object")
 			b.ReportMetric(float64(found), "findings")
+		})
+	}
+}
+
+var corpusDir = filepath.Join("..", "..", "shared", "corpus")
+
+func corpus(b *testing.B) []load.Input {
+	if _, err := os.Stat(corpusDir); err != nil {
+		b.Skipf("no corpus at %s", corpusDir)
+	}
+	inputs, err := load.Expand([]string{corpusDir}, nil, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return inputs
+}
+
+// BenchmarkCorpusParse is the floor: reading every corpus file and parsing
+// it into YAML nodes on all cores, and nothing else.
+func BenchmarkCorpusParse(b *testing.B) {
+	inputs := corpus(b)
+	for b.Loop() {
+		next := make(chan string)
+		var wg sync.WaitGroup
+		for range runtime.GOMAXPROCS(0) {
+			wg.Go(func() {
+				for path := range next {
+					data, err := os.ReadFile(path)
+					if err != nil {
+						b.Error(err)
+						continue
+					}
+					dec := yaml.NewDecoder(bytes.NewReader(data))
+					for {
+						var n yaml.Node
+						if dec.Decode(&n) != nil {
+							break
+						}
+					}
+				}
+			})
+		}
+		for _, in := range inputs {
+			next <- in.Path
+		}
+		close(next)
+		wg.Wait()
+	}
+}
+
+// BenchmarkCorpusLint is the whole lint of the corpus with every Go rule
+// and built-in policy, to compare with BenchmarkCorpusParse.
+func BenchmarkCorpusLint(b *testing.B) {
+	inputs := corpus(b)
+	for _, set := range []struct {
+		name  string
+		rules []*analyzer.Rule
+	}{
+		{"none", nil},
+		{"go", rules.All()},
+		{"all", append(rules.All(), policies.Builtin()...)},
+	} {
+		b.Run(set.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := lint.Inputs(context.Background(), inputs, lint.Options{Rules: set.rules}); err != nil {
+					b.Fatal(err)
+				}
+			}
 		})
 	}
 }

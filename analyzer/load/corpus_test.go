@@ -188,6 +188,15 @@ func TestCorpusLoads(t *testing.T) {
 	if res.Summary.Objects < 4000 {
 		t.Errorf("only %d objects loaded from the corpus", res.Summary.Objects)
 	}
+	// Every document read is accounted for: it loaded, failed or was skipped.
+	docs := map[*analyzer.Document]bool{}
+	for _, o := range res.Objects {
+		docs[o.Doc] = true
+	}
+	if got := len(docs) + res.Summary.Failed + res.Summary.Skipped; got != res.Summary.Documents {
+		t.Errorf("loaded %d + failed %d + skipped %d = %d, but %d documents were read",
+			len(docs), res.Summary.Failed, res.Summary.Skipped, got, res.Summary.Documents)
+	}
 }
 
 func BenchmarkLoadCorpus(b *testing.B) {

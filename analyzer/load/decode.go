@@ -56,7 +56,19 @@ func (d *decoder) document(doc *analyzer.Document, fr *fileResult) {
 		fr.skips = append(fr.skips, Skip{File: doc.File, Line: root.Line, Reason: "not a Kubernetes object (no apiVersion or kind)"})
 		return
 	}
+	before := len(fr.objects)
 	d.object(doc, root, analyzer.Path{}, "", "", fr)
+	if len(fr.objects) == before && !isEmptyList(root) {
+		fr.failed++
+	}
+}
+
+// isEmptyList reports a List document with no items, which loads to no
+// object and is no failure.
+func isEmptyList(n *yaml.Node) bool {
+	kind, _ := scalarField(n, "kind")
+	items, ok := mapValue(n, "items")
+	return strings.HasSuffix(kind, "List") && (!ok || len(items.Content) == 0)
 }
 
 // object decodes the object at node, or the items of a list.
@@ -136,15 +148,15 @@ func (d *decoder) object(doc *analyzer.Document, node *yaml.Node, item analyzer.
 		}
 	}
 	if objMeta == nil {
-		var partial struct {
-			Metadata metav1.ObjectMeta `json:"metadata"`
-		}
-		if err := kjson.UnmarshalCaseSensitivePreserveInts(js, &partial); err != nil {
-			if mn, ok := mapValue(node, "metadata"); ok && obj.Typed == nil && !isKnownKind(gvk) {
+		// Decode only the metadata subtree: a large custom resource (a CRD
+		// with its schema) need not be decoded whole to learn its name.
+		m := &metav1.ObjectMeta{}
+		if mn, ok := mapValue(node, "metadata"); ok {
+			if mjs, _, ok := toJSON(mn); ok && kjson.UnmarshalCaseSensitivePreserveInts(mjs, m) != nil && !isKnownKind(gvk) {
 				issues = append(issues, checkSchema(mn, reflect.TypeFor[metav1.ObjectMeta](), isJSON(doc))...)
 			}
 		}
-		objMeta = &partial.Metadata
+		objMeta = m
 	}
 	obj.Meta = objMeta
 	obj.Name = objMeta.GetName()

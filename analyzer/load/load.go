@@ -41,6 +41,9 @@ type Input struct {
 	Name string // shown in findings
 	Path string // read from, when Data is nil
 	Data []byte
+	// Skip, when set, says why a file found by a directory walk is not read
+	// (a FIFO or device would block or never end); it is counted, not read.
+	Skip string
 }
 
 // A Skip is a document or file that was read but not linted, and why.
@@ -56,7 +59,11 @@ type Summary struct {
 	Documents int    `json:"documents"`
 	Objects   int    `json:"objects"`
 	Skipped   int    `json:"skipped"`
-	Skips     []Skip `json:"-"`
+	// Failed counts documents that yielded no object: they did not parse,
+	// or lack what makes them an object (a kind). Every document read is
+	// loaded, failed or skipped.
+	Failed int    `json:"failed"`
+	Skips  []Skip `json:"-"`
 }
 
 // Result is what a load produced.
@@ -71,6 +78,7 @@ type fileResult struct {
 	objects   []*analyzer.Object
 	diags     []analyzer.Diagnostic
 	documents int
+	failed    int
 	skips     []Skip
 	err       error
 }
@@ -113,6 +121,7 @@ func Load(ctx context.Context, inputs []Input, opts Options) (*Result, error) {
 		res.Objects = append(res.Objects, fr.objects...)
 		res.Diagnostics = append(res.Diagnostics, fr.diags...)
 		res.Summary.Documents += fr.documents
+		res.Summary.Failed += fr.failed
 		res.Summary.Skips = append(res.Summary.Skips, fr.skips...)
 	}
 	res.Summary.Objects = len(res.Objects)
@@ -135,7 +144,7 @@ func File(in Input, opts Options) (*Result, error) {
 
 func (fr fileResult) result() *Result {
 	return &Result{Objects: fr.objects, Diagnostics: fr.diags, Summary: Summary{
-		Files: 1, Documents: fr.documents, Objects: len(fr.objects), Skipped: len(fr.skips), Skips: fr.skips,
+		Files: 1, Documents: fr.documents, Objects: len(fr.objects), Skipped: len(fr.skips), Failed: fr.failed, Skips: fr.skips,
 	}}
 }
 
@@ -145,10 +154,14 @@ func (s *Summary) Add(o Summary) {
 	s.Documents += o.Documents
 	s.Objects += o.Objects
 	s.Skipped += o.Skipped
+	s.Failed += o.Failed
 	s.Skips = append(s.Skips, o.Skips...)
 }
 
 func loadInput(in Input, opts Options) fileResult {
+	if in.Skip != "" {
+		return fileResult{skips: []Skip{{File: in.Name, Reason: in.Skip}}}
+	}
 	if in.Data != nil {
 		return loadData(in.Name, in.Data, opts)
 	}
@@ -213,6 +226,7 @@ func loadData(name string, data []byte, opts Options) fileResult {
 			doc := &analyzer.Document{File: name, Index: index, Line: c.line, Source: c.text}
 			index++
 			fr.documents++
+			fr.failed++
 			msg := se.Msg
 			if bytes.Contains(c.text, []byte("{{")) {
 				msg += helmHint
@@ -253,33 +267,65 @@ func Expand(paths []string, stdin io.Reader, stdinName string) ([]Input, error) 
 			inputs = append(inputs, Input{Name: p, Path: p})
 			continue
 		}
-		var found []Input
-		err = filepath.WalkDir(p, func(path string, e fs.DirEntry, err error) error {
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", path, unwrapPathError(err)))
-				if e != nil && e.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if e.IsDir() {
-				if path != p && (strings.HasPrefix(e.Name(), ".") || e.Name() == "node_modules") {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if IsManifestName(path) {
-				found = append(found, Input{Name: path, Path: path})
-			}
-			return nil
-		})
-		if err != nil {
-			errs = append(errs, err)
-		}
+		w := walker{visited: map[string]bool{}}
+		w.walk(p)
+		errs = append(errs, w.errs...)
+		found := w.found
 		sort.Slice(found, func(i, j int) bool { return found[i].Name < found[j].Name })
 		inputs = append(inputs, found...)
 	}
 	return inputs, joinErrors(errs)
+}
+
+// walker walks directories for manifests, following symbolic links to
+// directories but never into a directory it has seen (a link loop).
+type walker struct {
+	visited map[string]bool // real paths of directories walked
+	found   []Input
+	errs    []error
+}
+
+func (w *walker) walk(dir string) {
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		w.errs = append(w.errs, fmt.Errorf("%s: %w", dir, unwrapPathError(err)))
+		return
+	}
+	if w.visited[real] {
+		return // a symbolic link loop, or a second way to one folder
+	}
+	w.visited[real] = true
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		w.errs = append(w.errs, fmt.Errorf("%s: %w", dir, unwrapPathError(err)))
+		return
+	}
+	for _, e := range entries {
+		path := filepath.Join(dir, e.Name())
+		mode := e.Type()
+		if mode&fs.ModeSymlink != 0 {
+			st, err := os.Stat(path)
+			if err != nil {
+				if IsManifestName(path) {
+					w.errs = append(w.errs, fmt.Errorf("%s: %w", path, unwrapPathError(err)))
+				}
+				continue // a dangling link that names no manifest
+			}
+			mode = st.Mode().Type()
+		}
+		switch {
+		case mode.IsDir():
+			if strings.HasPrefix(e.Name(), ".") || e.Name() == "node_modules" {
+				continue
+			}
+			w.walk(path)
+		case !IsManifestName(path):
+		case mode.IsRegular():
+			w.found = append(w.found, Input{Name: path, Path: path})
+		default:
+			w.found = append(w.found, Input{Name: path, Path: path, Skip: "not a regular file (" + mode.String() + ")"})
+		}
+	}
 }
 
 // IsManifestName reports whether a directory walk picks up the file.
