@@ -76,7 +76,8 @@ func finish(ctx context.Context, loaded *load.Result, streamed bool, opts Option
 	aopts := analyzer.Options{Keep: keep, Scope: scope}
 	var diags []analyzer.Diagnostic
 	if streamed {
-		diags = append(loaded.Diagnostics, analyzer.ResolveAll(analyzer.CheckSets(loaded.Objects, opts.Rules, aopts), aopts)...)
+		diags = loaded.Diagnostics
+		diags = append(diags, analyzer.ResolveAll(analyzer.CheckSets(loaded.Objects, opts.Rules, aopts), aopts)...)
 	} else {
 		diags = analyzer.Run(ctx, loaded.Objects, opts.Rules, aopts)
 		for _, d := range loaded.Diagnostics {

@@ -55,10 +55,10 @@ type Skip struct {
 
 // Summary accounts for everything read.
 type Summary struct {
-	Files     int    `json:"files"`
-	Documents int    `json:"documents"`
-	Objects   int    `json:"objects"`
-	Skipped   int    `json:"skipped"`
+	Files     int `json:"files"`
+	Documents int `json:"documents"`
+	Objects   int `json:"objects"`
+	Skipped   int `json:"skipped"`
 	// Failed counts documents that yielded no object: they did not parse,
 	// or lack what makes them an object (a kind). Every document read is
 	// loaded, failed or skipped.
@@ -286,15 +286,15 @@ type walker struct {
 }
 
 func (w *walker) walk(dir string) {
-	real, err := filepath.EvalSymlinks(dir)
+	resolved, err := filepath.EvalSymlinks(dir)
 	if err != nil {
 		w.errs = append(w.errs, fmt.Errorf("%s: %w", dir, unwrapPathError(err)))
 		return
 	}
-	if w.visited[real] {
+	if w.visited[resolved] {
 		return // a symbolic link loop, or a second way to one folder
 	}
-	w.visited[real] = true
+	w.visited[resolved] = true
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		w.errs = append(w.errs, fmt.Errorf("%s: %w", dir, unwrapPathError(err)))

@@ -43,7 +43,7 @@ func TestExpandSurvivesTheFileSystem(t *testing.T) {
 	if err := os.Chmod(locked, 0); err != nil {
 		t.Fatal(err)
 	}
-	defer os.Chmod(locked, 0o755)
+	t.Cleanup(func() { _ = os.Chmod(locked, 0o755) })
 
 	inputs, err := Expand([]string{root}, nil, "")
 	var names []string
