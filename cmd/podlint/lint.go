@@ -28,6 +28,7 @@ type lintOptions struct {
 	policy        policyOptions
 	workloads     []string
 	acrossDirs    bool
+	ci            ciOptions // configuration, suppressions and CI flags: see config.go
 }
 
 func newLintCmd(g *globalOptions) *cobra.Command {
@@ -55,8 +56,10 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
 	f.StringVar(&o.color, "color", "auto", "colour and source excerpts: auto (on a terminal, unless NO_COLOR is set), always or never")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print findings only, no summary")
 	f.StringArrayVar(&o.workloads, "workload", nil, "a custom kind that creates Pods, as APIVERSION,KIND,TEMPLATE-PATH[,SELECTOR-PATH]\n(e.g. apps.example.com/v1,Widget,spec.template,spec.selector); repeatable")
+	o.ci.changed = f.Changed
 	f.BoolVar(&o.acrossDirs, "across-directories", false, "let cross-object rules relate objects of different directories\n(by default a directory is what is applied together)")
 	o.policy.addFlags(f, true)
+	o.ci.addFlags(f)
 	return cmd
 }
 
@@ -67,6 +70,10 @@ func usageError(format string, args ...any) error {
 func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []string) error {
 	if ctx == nil {
 		ctx = context.Background()
+	}
+	cfg, err := o.loadConfig()
+	if err != nil {
+		return &exitCodeError{code: exitError, err: err}
 	}
 	o.policy.prepareBuiltin() // compile while the flags are checked and the files load
 	if !slices.Contains(report.Formats, o.format) {
@@ -84,7 +91,7 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 	if err != nil {
 		return usageError("%v", err)
 	}
-	ruleSet := lintRules(kube)
+	ruleSet := configureRules(lintRules(kube), cfg)
 	if err := analyzer.Validate(ruleSet); err != nil {
 		return &exitCodeError{code: exitError, err: err}
 	}
@@ -103,21 +110,28 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 	if err != nil {
 		return usageError("--workload: %v", err)
 	}
-	inputs, pathErr := load.Expand(args, g.stdin, o.stdinFilename)
-	loaded, loadErr := lint.Inputs(ctx, inputs, lint.Options{Rules: ruleSet, AcrossDirectories: o.acrossDirs,
-		Load: load.Options{Namespace: o.namespace, Workloads: workloads}})
+	workloads = append(workloads, o.ci.workloads...)
+	inputs, reported, pathErr := o.expand(args, g.stdin, cfg)
+	if o.ci.listFiles {
+		return listFiles(g.stdout, inputs, reported, pathErr)
+	}
+	lopts := lint.Options{Rules: ruleSet, AcrossDirectories: o.acrossDirs,
+		Load: load.Options{Namespace: o.namespace, Workloads: workloads}}
+	o.ci.lintOptions(&lopts, cfg, reported)
+	loaded, loadErr := lint.Inputs(ctx, inputs, lopts)
 	diags := loaded.Diagnostics
 
-	rep := &report.Report{Diagnostics: diags, Summary: report.Summary{
-		Files: loaded.Summary.Files, Documents: loaded.Summary.Documents,
-		Objects: loaded.Summary.Objects, Skipped: loaded.Summary.Skipped,
-	}}
+	rep := &report.Report{Diagnostics: diags, Suppressed: loaded.Suppressed, Objects: loaded.Objects,
+		Rules: reportRules(ruleSet), ToolVersion: buildVersion(), Summary: report.Summary{
+			Files: loaded.Summary.Files, Documents: loaded.Summary.Documents,
+			Objects: loaded.Summary.Objects, Skipped: loaded.Summary.Skipped,
+		}}
 	for _, s := range loaded.Summary.Skips {
 		rep.Summary.Skips = append(rep.Summary.Skips, report.Skip{File: s.File, Line: s.Line, Reason: s.Reason})
 	}
 	rep.Count()
 	o.policy.printStats(g.stderr)
-	if err := report.Write(g.stdout, o.format, rep, report.Options{Color: color, Quiet: o.quiet}); err != nil {
+	if err := report.Write(g.stdout, o.format, rep, report.Options{Color: color, Quiet: o.quiet, ShowSuppressed: o.ci.showSuppressed}); err != nil {
 		return &exitCodeError{code: exitError, err: err}
 	}
 	if err := errors.Join(pathErr, loadErr); err != nil {
@@ -127,6 +141,10 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 		if d.Severity >= failOn {
 			return &exitCodeError{code: exitFindings}
 		}
+	}
+	if o.ci.maxWarnings >= 0 && rep.Summary.Warnings > o.ci.maxWarnings {
+		fmt.Fprintf(g.stderr, "podlint: %d warnings, more than --max-warnings %d\n", rep.Summary.Warnings, o.ci.maxWarnings)
+		return &exitCodeError{code: exitFindings}
 	}
 	return nil
 }

@@ -1,0 +1,188 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/spf13/pflag"
+
+	"github.com/podlint/podlint/analyzer"
+	"github.com/podlint/podlint/analyzer/config"
+	"github.com/podlint/podlint/analyzer/load"
+	"github.com/podlint/podlint/lint"
+	"github.com/podlint/podlint/rules"
+)
+
+// ciOptions are the flags of lint that fit it into repositories, hooks
+// and pipelines: the configuration file, suppressions, file selection and
+// thresholds.
+type ciOptions struct {
+	configFile     string
+	maxWarnings    int
+	listFiles      bool
+	contexts       []string
+	reportUnused   bool
+	showSuppressed bool
+
+	changed   func(flag string) bool
+	workloads []load.WorkloadKind // from the configuration file
+}
+
+func (o *ciOptions) addFlags(f *pflag.FlagSet) {
+	f.StringVar(&o.configFile, "config", "", "configuration file (default: "+config.FileName+" in the working directory or a parent)")
+	f.IntVar(&o.maxWarnings, "max-warnings", -1, "exit 1 when there are more than this many warnings (-1: no limit)")
+	f.BoolVar(&o.listFiles, "list-files", false, "print the files that would be read, after excludes, and exit")
+	f.StringArrayVar(&o.contexts, "context", nil, "load manifests under PATH for cross-object rules, but report findings\nonly for the files named as arguments (repeatable; pre-commit uses --context .)")
+	f.BoolVar(&o.reportUnused, "report-unused-ignores", false, "report suppressions that silence no finding (unused-ignore)")
+	f.BoolVar(&o.showSuppressed, "show-suppressed", false, "list suppressed findings under \"suppressed\" in --format json")
+}
+
+// loadConfig reads the configuration file and applies it to the options
+// the user did not set as flags: flags override the file.
+func (o *lintOptions) loadConfig() (*config.Config, error) {
+	file := o.ci.configFile
+	if file == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil, fmt.Errorf("find %s: %w", config.FileName, err)
+		}
+		if file, err = config.Find(wd); err != nil || file == "" {
+			return nil, err
+		}
+	}
+	var known []string
+	for _, r := range catalogue() {
+		known = append(known, r.ID)
+	}
+	cfg, err := config.Load(file, known)
+	if err != nil {
+		return nil, err
+	}
+	changed := o.ci.changed
+	if changed == nil {
+		changed = func(string) bool { return false }
+	}
+	if cfg.KubeVersion != "" && !changed("kube-version") {
+		o.kubeVersion = cfg.KubeVersion
+	}
+	if cfg.Namespace != "" && !changed("namespace") {
+		o.namespace = cfg.Namespace
+	}
+	if len(cfg.Policies) > 0 && !changed("policy") {
+		o.policy.dirs = cfg.Policies
+	}
+	if !changed("workload") {
+		for _, w := range cfg.Workloads {
+			o.ci.workloads = append(o.ci.workloads, load.WorkloadKind{APIVersion: w.APIVersion, Kind: w.Kind,
+				TemplatePath: w.TemplatePath, SelectorPath: w.SelectorPath})
+		}
+	}
+	return cfg, nil
+}
+
+// configureRules drops the rules the configuration turns off and rebuilds
+// multi-container-grouping with its extra image roles.
+func configureRules(ruleSet []*analyzer.Rule, cfg *config.Config) []*analyzer.Rule {
+	if cfg == nil {
+		return ruleSet
+	}
+	var out []*analyzer.Rule
+	for _, r := range ruleSet {
+		if cfg.Rules[r.ID].Off {
+			continue
+		}
+		if r.ID == rules.MultiContainerGrouping.ID && (len(cfg.ImageRoles.Datastores) > 0 || len(cfg.ImageRoles.Helpers) > 0) {
+			r = rules.NewMultiContainerGrouping(rules.DefaultCatalogue().Extend(rules.Catalogue{
+				Datastores: cfg.ImageRoles.Datastores, Helpers: cfg.ImageRoles.Helpers}))
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// lintOptions fills in what configuration and flags say about reporting:
+// the files reported on, suppressions and severity overrides.
+func (o *ciOptions) lintOptions(opts *lint.Options, cfg *config.Config, reported map[string]bool) {
+	opts.Catalogue = catalogue()
+	opts.ReportUnusedIgnores = o.reportUnused
+	if len(o.contexts) > 0 {
+		opts.Report = func(file string) bool { return reported[file] }
+	}
+	if cfg == nil {
+		return
+	}
+	for id, s := range cfg.Rules {
+		if s.Off {
+			if opts.Disabled == nil {
+				opts.Disabled = map[string]bool{}
+			}
+			opts.Disabled[id] = true
+			continue
+		}
+		if opts.Severity == nil {
+			opts.Severity = map[string]analyzer.Severity{}
+		}
+		opts.Severity[id] = s.Severity
+	}
+}
+
+// expand turns the arguments and --context paths into inputs, without the
+// excluded files. reported holds the names of the files named as
+// arguments (or found below them): only their findings are reported.
+func (o *lintOptions) expand(args []string, stdin io.Reader, cfg *config.Config) ([]load.Input, map[string]bool, error) {
+	inputs, err := load.Expand(args, stdin, o.stdinFilename)
+	var more []load.Input
+	var ctxErr error
+	if len(o.ci.contexts) > 0 {
+		more, ctxErr = load.Expand(o.ci.contexts, nil, "")
+	}
+	reported := map[string]bool{}
+	var out []load.Input
+	seen := map[string]bool{} // cleaned paths, so ./a.yaml and a.yaml are one file
+	for i, in := range slices.Concat(inputs, more) {
+		if in.Path != "" && cfg.Excluded(in.Path) {
+			continue
+		}
+		key := in.Name
+		if in.Path != "" {
+			key = "file:" + cleanPath(in.Path)
+		}
+		if i < len(inputs) {
+			reported[in.Name] = true
+		}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, in)
+	}
+	return out, reported, errors.Join(err, ctxErr)
+}
+
+// listFiles prints the files a lint would read, marking those read only as
+// context, for --list-files.
+func listFiles(w io.Writer, inputs []load.Input, reported map[string]bool, pathErr error) error {
+	for _, in := range inputs {
+		if reported[in.Name] {
+			fmt.Fprintln(w, in.Name)
+		} else {
+			fmt.Fprintf(w, "%s (context)\n", in.Name)
+		}
+	}
+	if pathErr != nil {
+		return &exitCodeError{code: exitError, err: pathErr}
+	}
+	return nil
+}
+
+// reportRules lists the rules whose metadata SARIF and JUnit show: those
+// run, and the engine's own.
+func reportRules(ruleSet []*analyzer.Rule) []*analyzer.Rule {
+	return slices.Concat(load.Rules(), []*analyzer.Rule{analyzer.InternalError}, lint.Rules(), ruleSet)
+}
+
+func cleanPath(p string) string { return filepath.Clean(p) }
