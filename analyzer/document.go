@@ -96,8 +96,10 @@ func (d *Document) LineText(line int) string {
 
 func (d *Document) indexLines() {
 	d.lineStart = append(d.lineStart, 0)
+	// Line breaks as YAML counts them: \n, \r\n, and a lone \r.
 	for i, c := range d.Source {
-		if c == '\n' && i+1 < len(d.Source) {
+		lone := c == '\r' && (i+1 == len(d.Source) || d.Source[i+1] != '\n')
+		if (c == '\n' || lone) && i+1 < len(d.Source) {
 			d.lineStart = append(d.lineStart, i+1)
 		}
 	}
@@ -106,6 +108,12 @@ func (d *Document) indexLines() {
 // Pos returns the position of a line and a 1-based character column as the
 // YAML parser counts them, converted to the byte column that Position uses.
 func (d *Document) Pos(line, col int) Position {
+	d.linesOnce.Do(d.indexLines)
+	if last := d.Line + len(d.lineStart) - 1; len(d.Source) > 0 && line > last {
+		// The parser places the end of a stream after the last line break;
+		// keep positions on lines that exist.
+		return Position{File: d.File, Line: last, Column: len(d.LineText(last)) + 1}
+	}
 	return Position{File: d.File, Line: line, Column: byteColumn(d.LineText(line), col)}
 }
 

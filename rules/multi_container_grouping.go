@@ -72,12 +72,17 @@ func (c Catalogue) Role(image string) (Role, string) {
 	return RoleApp, name
 }
 
-// MultiContainerGrouping uses the default catalogue.
-var MultiContainerGrouping = NewMultiContainerGrouping(DefaultCatalogue())
+// MultiContainerGrouping uses the default catalogue, read on first use so
+// that starting podlint does not pay for it.
+var MultiContainerGrouping = newMultiContainerGrouping(DefaultCatalogue)
 
 // NewMultiContainerGrouping returns the multi-container-grouping rule with
 // a catalogue of image roles.
 func NewMultiContainerGrouping(cat Catalogue) *analyzer.Rule {
+	return newMultiContainerGrouping(func() Catalogue { return cat })
+}
+
+func newMultiContainerGrouping(catalogue func() Catalogue) *analyzer.Rule {
 	return &analyzer.Rule{
 		ID:       "multi-container-grouping",
 		Severity: analyzer.Warning,
@@ -91,7 +96,7 @@ func NewMultiContainerGrouping(cat Catalogue) *analyzer.Rule {
 			Bad:  multiContainerGroupingBad,
 			Good: multiContainerGroupingGood,
 		},
-		CheckSet: func(pass *analyzer.SetPass) error { return checkMultiContainerGrouping(pass, cat) },
+		CheckSet: func(pass *analyzer.SetPass) error { return checkMultiContainerGrouping(pass, catalogue()) },
 	}
 }
 

@@ -56,7 +56,7 @@ func TestLoadShapes(t *testing.T) {
 		{name: "tab indentation", file: "t.yaml", data: "apiVersion: v1\nkind: Pod\nmetadata:\n\tname: web\n", docs: 1, findings: []finding{{"parse-error", 4, 1}}},
 		{name: "binary", file: "bin.yaml", data: "\x00\x01\x02kind: Pod", skipped: 1},
 		{name: "invalid utf-8", file: "u.yaml", data: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: \xff\xfe\n", docs: 1, findings: []finding{{"parse-error", 6, 6}}},
-		{name: "broken then good", file: "m.yaml", data: "apiVersion: v1\nkind: Pod\nmetadata: {name: a\n---\n" + pod, objects: 1, docs: 2, findings: []finding{{"parse-error", 4, 1}}},
+		{name: "broken then good", file: "m.yaml", data: "apiVersion: v1\nkind: Pod\nmetadata: {name: a\n---\n" + pod, objects: 1, docs: 2, findings: []finding{{"parse-error", 3, 19}}},
 		{name: "anchors and merge keys", file: "a.yaml", data: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: &l {app: web}\n  annotations:\n    <<: *l\n    note: x\ndata: {}\n", objects: 1, docs: 1},
 		{name: "non-string key", file: "k.yaml", data: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  [a, b]: c\n", docs: 1, findings: []finding{{"parse-error", 6, 3}}},
 		{name: "not a map", file: "l.yaml", data: "- a\n- b\n", docs: 1, skipped: 1},
