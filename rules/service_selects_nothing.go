@@ -56,9 +56,9 @@ func closestLabel(selector map[string]string, pods []analyzer.PodSource) (key, h
 				var d int
 				switch {
 				case pk == k && pv != v:
-					d = levenshtein(pv, v)
+					d = analyzer.EditDistance(pv, v)
 				case pv == v && pk != k:
-					d = levenshtein(pk, k)
+					d = analyzer.EditDistance(pk, k)
 				default:
 					continue
 				}

@@ -55,34 +55,8 @@ func checkUndefinedVolume(pass *analyzer.Pass) error {
 
 // suggestName names the defined volume closest to a misspelt one.
 func suggestName(name string, defined map[string]bool) string {
-	best, bestDist := "", 3
-	for _, d := range sortedKeys(defined) {
-		if dist := levenshtein(name, d); dist < bestDist {
-			best, bestDist = d, dist
-		}
+	if best := analyzer.Closest(name, sortedKeys(defined)); best != "" {
+		return "; did you mean \"" + best + "\"?"
 	}
-	if best == "" {
-		return ""
-	}
-	return "; did you mean \"" + best + "\"?"
-}
-
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return ""
 }

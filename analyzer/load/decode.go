@@ -142,7 +142,7 @@ func (d *decoder) object(doc *analyzer.Document, node *yaml.Node, item analyzer.
 		obj.Typed = typed
 		objMeta, _ = meta.Accessor(typed)
 	} else if KnownGroupVersion(gv) {
-		if s := suggest(kind, kindsOf(gv)); s != "" && s != kind {
+		if s := analyzer.Closest(kind, kindsOf(gv)); s != "" {
 			kn, _ := mapValue(node, "kind")
 			issues = append(issues, issue{rule: Schema, node: kn, path: analyzer.Path{}.Field("kind"), msg: fmt.Sprintf("%s has no kind %q; did you mean %q?", apiVersion, kind, s)})
 		}

@@ -83,21 +83,23 @@ type fileResult struct {
 	err       error
 }
 
-// Load reads and decodes inputs in parallel; the result keeps input order.
-// Unreadable files are returned as errors (and counted), while everything
-// else is still loaded.
-func Load(ctx context.Context, inputs []Input, opts Options) (*Result, error) {
+// Each loads inputs on a bounded pool of workers (GOMAXPROCS unless
+// opts.Workers says otherwise) and hands every file's result, or the error
+// that kept it from being read, to fn in the worker that loaded it, so the
+// caller can check and shrink it before the next file: fn must be safe for
+// concurrent use. Files not yet started when ctx ends are not loaded.
+func Each(ctx context.Context, inputs []Input, opts Options, fn func(i int, res *Result, err error)) {
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	results := make([]fileResult, len(inputs))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(workers, max(len(inputs), 1)) {
 		wg.Go(func() {
 			for i := range next {
-				results[i] = loadInput(inputs[i], opts)
+				fr := loadInput(inputs[i], opts)
+				fn(i, fr.result(), fr.err)
 			}
 		})
 	}
@@ -109,37 +111,42 @@ func Load(ctx context.Context, inputs []Input, opts Options) (*Result, error) {
 	}
 	close(next)
 	wg.Wait()
+}
 
+// Load reads and decodes inputs in parallel; the result keeps input order.
+// Unreadable files are returned as errors (and counted), while everything
+// else is still loaded.
+func Load(ctx context.Context, inputs []Input, opts Options) (*Result, error) {
+	results := make([]*Result, len(inputs))
+	errs := make([]error, len(inputs))
+	Each(ctx, inputs, opts, func(i int, r *Result, err error) { results[i], errs[i] = r, err })
+	return Merge(results, errs)
+}
+
+// Merge joins per-file results in order into one; the error lists the
+// files that could not be read, which count as files read.
+func Merge(results []*Result, errs []error) (*Result, error) {
 	res := &Result{}
-	var errs []error
-	for _, fr := range results {
-		res.Summary.Files++
-		if fr.err != nil {
-			errs = append(errs, fr.err)
+	var failed []error
+	for i, r := range results {
+		if errs[i] != nil {
+			res.Summary.Files++
+			failed = append(failed, errs[i])
 			continue
 		}
-		res.Objects = append(res.Objects, fr.objects...)
-		res.Diagnostics = append(res.Diagnostics, fr.diags...)
-		res.Summary.Documents += fr.documents
-		res.Summary.Failed += fr.failed
-		res.Summary.Skips = append(res.Summary.Skips, fr.skips...)
+		if r == nil {
+			continue // not started: the run was cancelled
+		}
+		res.Objects = append(res.Objects, r.Objects...)
+		res.Diagnostics = append(res.Diagnostics, r.Diagnostics...)
+		res.Summary.Add(r.Summary)
 	}
-	res.Summary.Objects = len(res.Objects)
-	res.Summary.Skipped = len(res.Summary.Skips)
-	return res, joinErrors(errs)
+	return res, joinErrors(failed)
 }
 
 // Bytes loads one file held in memory, such as an editor's buffer.
 func Bytes(name string, data []byte, opts Options) *Result {
 	return loadData(name, data, opts).result()
-}
-
-// File loads one input; the error reports a file that could not be read.
-// It is the unit of work of a caller that streams files through its own
-// pool (the lint package checks each file's objects as soon as it loads).
-func File(in Input, opts Options) (*Result, error) {
-	fr := loadInput(in, opts)
-	return fr.result(), fr.err
 }
 
 func (fr fileResult) result() *Result {

@@ -152,7 +152,7 @@ func (w *schemaWalker) structFields(n *yaml.Node, t reflect.Type, depth int) {
 		w.stack = append(w.stack, analyzer.PathElem{Key: k.Value})
 		if !ok {
 			msg := fmt.Sprintf("unknown field %q in %s", k.Value, t.Name())
-			if s := suggest(k.Value, info.names); s != "" {
+			if s := analyzer.Closest(k.Value, info.names); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			}
 			w.issues = append(w.issues, issue{rule: Schema, node: k, path: analyzer.PathOf(w.stack...), msg: msg})
@@ -312,59 +312,4 @@ func addFields(info *structInfo, t reflect.Type) {
 		}
 		info.fields[name] = f.Type
 	}
-}
-
-// suggest returns the known name closest to an unknown one, when it is close
-// enough to be a typo: the same letters in another case, or at most two edits
-// away (one for short names).
-func suggest(unknown string, names []string) string {
-	best, bestDist := "", 3
-	if len(unknown) <= 4 {
-		bestDist = 2
-	}
-	for _, name := range names {
-		if strings.EqualFold(name, unknown) {
-			return name
-		}
-		if d := editDistance(strings.ToLower(unknown), strings.ToLower(name)); d < bestDist {
-			best, bestDist = name, d
-		}
-	}
-	return best
-}
-
-// editDistance is the Damerau (optimal string alignment) distance: swapped
-// neighbours, as in "contianers", count as one edit.
-func editDistance(a, b string) int {
-	if abs(len(a)-len(b)) > 3 {
-		return 4
-	}
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
-}
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
 }
