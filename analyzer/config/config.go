@@ -373,35 +373,8 @@ func (p *parser) workloads(n *yaml.Node) ([]Workload, error) {
 // suggest returns "; did you mean X?" for the known ID closest to id, when
 // one is close.
 func suggest(id string, known []string) string {
-	best, bestD := "", 4
-	for _, k := range known {
-		if d := distance(id, k); d < bestD {
-			best, bestD = k, d
-		}
+	if best := analyzer.Closest(id, known); best != "" {
+		return fmt.Sprintf("; did you mean %q?", best)
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf("; did you mean %q?", best)
-}
-
-// distance is the Levenshtein distance between a and b.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return ""
 }

@@ -57,8 +57,11 @@ func runLSP(ctx context.Context, g *globalOptions, o *lspOptions) error {
 	if err := analyzer.Validate(ruleSet); err != nil {
 		return &exitCodeError{code: exitError, err: err}
 	}
+	defaults := lint.Options{Rules: ruleSet, Load: load.Options{Namespace: o.namespace}, Catalogue: catalogue()}
+	configs := &lspConfigs{ctx: ctx, defaults: defaults, kube: kube, namespace: o.namespace, built: map[string]lintOrErr{}}
 	cfg := lsp.Config{
-		Lint:       lint.Options{Rules: ruleSet, Load: load.Options{Namespace: o.namespace}},
+		Lint:       defaults,
+		Options:    configs.options,
 		Catalogue:  catalogue(),
 		Debounce:   o.debounce,
 		NoSiblings: o.noSiblings,
