@@ -28,6 +28,8 @@ type lintOptions struct {
 	policy        policyOptions
 	workloads     []string
 	acrossDirs    bool
+	maxFileSize   int64
+	keepGoing     bool
 	ci            ciOptions // configuration, suppressions and CI flags: see config.go
 }
 
@@ -58,6 +60,8 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
 	f.StringArrayVar(&o.workloads, "workload", nil, "a custom kind that creates Pods, as APIVERSION,KIND,TEMPLATE-PATH[,SELECTOR-PATH]\n(e.g. apps.example.com/v1,Widget,spec.template,spec.selector); repeatable")
 	o.ci.changed = f.Changed
 	f.BoolVar(&o.acrossDirs, "across-directories", false, "let cross-object rules relate objects of different directories\n(by default a directory is what is applied together)")
+	f.Int64Var(&o.maxFileSize, "max-file-size", load.DefaultMaxFileSize, "skip (and report) files larger than this many bytes")
+	f.BoolVar(&o.keepGoing, "keep-going", false, "report unreadable files and folders but exit by the findings alone, not 2")
 	o.policy.addFlags(f, true)
 	o.ci.addFlags(f)
 	return cmd
@@ -116,7 +120,7 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 		return listFiles(g.stdout, inputs, reported, pathErr)
 	}
 	lopts := lint.Options{Rules: ruleSet, AcrossDirectories: o.acrossDirs,
-		Load: load.Options{Namespace: o.namespace, Workloads: workloads}}
+		Load: load.Options{Namespace: o.namespace, Workloads: workloads, MaxFileSize: o.maxFileSize}}
 	o.ci.lintOptions(&lopts, cfg, reported)
 	loaded, loadErr := lint.Inputs(ctx, inputs, lopts)
 	diags := loaded.Diagnostics
@@ -135,7 +139,10 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 		return &exitCodeError{code: exitError, err: err}
 	}
 	if err := errors.Join(pathErr, loadErr); err != nil {
-		return &exitCodeError{code: exitError, err: err}
+		if !o.keepGoing {
+			return &exitCodeError{code: exitError, err: err}
+		}
+		fmt.Fprintf(g.stderr, "podlint: %v\n", err)
 	}
 	for _, d := range diags {
 		if d.Severity >= failOn {
