@@ -35,11 +35,12 @@ func checkServiceSelectsNothing(pass *analyzer.SetPass) error {
 		at := analyzer.Path{}.Field("spec").Field("selector")
 		msg := fmt.Sprintf("selector %s of Service %q matches no Pod or Pod template in namespace %q",
 			formatLabels(svc.Spec.Selector), svc.Name, o.Namespace)
+		msg += "; it will have no endpoints"
 		if k, hint := closestLabel(svc.Spec.Selector, pass.Index.Pods()); hint != "" {
 			at = at.Key(k)
-			msg += "; did you mean " + hint + "?"
+			msg += " (did you mean " + hint + "?)"
 		}
-		pass.Report(analyzer.Diagnostic{Object: o, Path: at, Message: msg + "; it will have no endpoints"})
+		pass.Report(analyzer.Diagnostic{Object: o, Path: at, Message: msg})
 	}
 	return nil
 }

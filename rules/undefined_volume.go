@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	appsv1 "k8s.io/api/apps/v1"
 
 	"github.com/podlint/podlint/analyzer"
@@ -55,8 +57,19 @@ func checkUndefinedVolume(pass *analyzer.Pass) error {
 
 // suggestName names the defined volume closest to a misspelt one.
 func suggestName(name string, defined map[string]bool) string {
-	if best := analyzer.Closest(name, sortedKeys(defined)); best != "" {
-		return "; did you mean \"" + best + "\"?"
+	names := sortedKeys(defined)
+	best := analyzer.Closest(name, names)
+	if best == "" && name != "" {
+		// A shortened name ("conf" for "config") is a likely slip too.
+		for _, d := range names {
+			if strings.HasPrefix(d, name) || strings.HasPrefix(name, d) {
+				best = d
+				break
+			}
+		}
 	}
-	return ""
+	if best == "" {
+		return ""
+	}
+	return "; did you mean \"" + best + "\"?"
 }
