@@ -14,8 +14,9 @@ var ServiceSelectsNothing = &analyzer.Rule{
 		Title: "Service selector matches no Pod or Pod template",
 		Why: "A Service routes to the Pods its selector matches. When no Pod or workload template in its namespace " +
 			"carries those labels, the Service has no endpoints and every connection is refused, usually " +
-			"because of a typo in a label. Only checked when the linted files hold workloads in that namespace (and " +
-			"no custom resource that may start Pods of its own); labels that controllers set themselves " +
+			"because of a typo in a label. Reported when the linted files hold workloads in that namespace and " +
+			"something ties the Service to them (a label one typo away, a workload in the same file or of the " +
+			"same name), and no custom resource may start Pods of its own; labels that controllers set themselves " +
 			"(pod-template-hash, statefulset.kubernetes.io/pod-name, job-name) are not expected in templates.",
 		Bad:  serviceSelectsNothingBad,
 		Good: serviceSelectsNothingGood,
@@ -32,17 +33,33 @@ func checkServiceSelectsNothing(pass *analyzer.SetPass) error {
 		if !ok || o.Rejected || len(pass.Index.Select(sel)) > 0 {
 			continue
 		}
+		k, hint := closestLabel(svc.Spec.Selector, pass.Index.Pods())
+		if hint == "" && !meantForHere(o, pass.Index.Pods()) {
+			continue // most likely a Service for Pods deployed by other means (a chart, an operator)
+		}
 		at := analyzer.Path{}.Field("spec").Field("selector")
 		msg := fmt.Sprintf("selector %s of Service %q matches no Pod or Pod template in namespace %q",
 			formatLabels(svc.Spec.Selector), svc.Name, o.Namespace)
 		msg += "; it will have no endpoints"
-		if k, hint := closestLabel(svc.Spec.Selector, pass.Index.Pods()); hint != "" {
+		if hint != "" {
 			at = at.Key(k)
 			msg += " (did you mean " + hint + "?)"
 		}
 		pass.Report(analyzer.Diagnostic{Object: o, Path: at, Message: msg})
 	}
 	return nil
+}
+
+// meantForHere reports evidence that a Service fronts workloads of the
+// linted files rather than Pods deployed by other means: a workload in the
+// same file, or one with the Service's name.
+func meantForHere(svc *analyzer.Object, pods []analyzer.PodSource) bool {
+	for _, p := range pods {
+		if p.Object.Doc.File == svc.Doc.File || p.Object.Name == svc.Name {
+			return true
+		}
+	}
+	return false
 }
 
 // closestLabel finds the selector pair that most likely holds a typo: a
