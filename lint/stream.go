@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"bytes"
 	"context"
 
 	"github.com/podlint/podlint/analyzer"
@@ -37,11 +38,40 @@ func checkFile(name string, res *load.Result, opts Options) []analyzer.Diagnosti
 	if report {
 		diags = append(diags, res.Diagnostics...)
 	}
+	needed := map[*analyzer.Document]bool{} // documents whose text must stay
+	for _, d := range res.Diagnostics {
+		needed[d.Doc] = true
+	}
 	for _, o := range res.Objects {
 		if report {
-			diags = append(diags, analyzer.CheckObject(o, opts.Rules)...)
+			found := analyzer.CheckObject(o, opts.Rules)
+			diags = append(diags, found...)
+			if len(found) > 0 {
+				needed[o.Doc] = true
+			}
+		}
+		if _, ok := o.PodSpec(); ok || o.Kind == "Service" {
+			needed[o.Doc] = true // the cross-object pass may place findings here
 		}
 		o.Release()
 	}
+	for _, o := range res.Objects {
+		keepText(o.Doc, needed[o.Doc])
+	}
 	return diags
+}
+
+// keepText keeps a document's text only when something may still read it:
+// its findings (for source excerpts), the cross-object pass (to place
+// findings), or its suppressions. The text kept is copied, so the buffer of
+// a large file is freed once its other documents are done.
+func keepText(d *analyzer.Document, needed bool) {
+	if d.Source == nil {
+		return
+	}
+	if needed || bytes.Contains(d.Source, []byte("podlint:ignore")) || bytes.Contains(d.Source, []byte("podlint.io/ignore")) {
+		d.Source = bytes.Clone(d.Source)
+		return
+	}
+	d.Source = nil
 }
