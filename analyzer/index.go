@@ -1,6 +1,8 @@
 package analyzer
 
 import (
+	"slices"
+
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/selection"
 )
@@ -38,6 +40,30 @@ func NewLabelIndex(objs []*Object) *LabelIndex {
 		}
 	}
 	return ix
+}
+
+// Keys returns the label keys of the indexed Pods, sorted.
+func (ix *LabelIndex) Keys() []string {
+	keys := make([]string, 0, len(ix.byKey))
+	for k := range ix.byKey {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// Values returns the values the indexed Pods give label key k, sorted.
+func (ix *LabelIndex) Values(k string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, i := range ix.byKey[k] {
+		if v := ix.pods[i].Labels[k]; !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Pods returns every indexed Pod source, in input order.

@@ -105,23 +105,14 @@ func checkImageTag(pass *analyzer.Pass) error {
 }
 
 // imageName returns the last path element of an image's repository, the
-// name that says what the image is (postgres, envoy, ...).
+// name that says what the image is (postgres, envoy, ...): the text between
+// the last '/' and the tag or digest, lowercased. It reads the text alone,
+// as roles do not need a valid reference.
 func imageName(image string) string {
-	if named, err := reference.ParseNormalizedNamed(image); err == nil {
-		p := reference.Path(named)
-		for i := len(p) - 1; i >= 0; i-- {
-			if p[i] == '/' {
-				return p[i+1:]
-			}
-		}
-		return p
-	}
-	// Not a valid reference: take the text between the last '/' and the tag.
-	name := image
+	name, _, _ := strings.Cut(image, "@")
 	if i := strings.LastIndexByte(name, '/'); i >= 0 {
 		name = name[i+1:]
 	}
-	name, _, _ = strings.Cut(name, "@")
 	name, _, _ = strings.Cut(name, ":")
 	return strings.ToLower(name)
 }

@@ -116,10 +116,20 @@ func checkMultiContainerGrouping(pass *analyzer.SetPass, cat Catalogue) error {
 			configMaps[cm.Name] = cm
 		}
 	}
+	roles := map[string]Role{} // image name -> role: many Pods run the same images
+	cached := func(image string) (Role, string) {
+		name := imageName(image)
+		r, ok := roles[name]
+		if !ok {
+			r, _ = cat.Role(image)
+			roles[name] = r
+		}
+		return r, name
+	}
 	for _, o := range pass.Objects {
 		if spec, ok := o.PodSpec(); ok {
-			g := grouping{spec: spec, configMaps: configMaps}
-			g.check(func(d analyzer.Diagnostic) { d.Object = o; pass.Report(d) }, o, cat)
+			g := grouping{spec: spec, configMaps: configMaps, role: cached}
+			g.check(func(d analyzer.Diagnostic) { d.Object = o; pass.Report(d) }, o)
 		}
 	}
 	return nil
@@ -129,13 +139,15 @@ func checkMultiContainerGrouping(pass *analyzer.SetPass, cat Catalogue) error {
 type grouping struct {
 	spec       analyzer.PodSpec
 	configMaps map[string]*corev1.ConfigMap
+	role       func(image string) (Role, string)
 }
 
-func (g grouping) check(report func(analyzer.Diagnostic), o *analyzer.Object, cat Catalogue) {
+
+func (g grouping) check(report func(analyzer.Diagnostic), o *analyzer.Object) {
 	spec := g.spec
 	var members []groupMember
 	for c := range spec.AppContainers() {
-		role, name := cat.Role(c.Image)
+		role, name := g.role(c.Image)
 		if c.Kind == analyzer.SidecarContainer {
 			role = RoleHelper // declared a sidecar: built to run beside the app
 		}

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -123,7 +122,7 @@ func judgeTarget(target intstr.IntOrString, proto corev1.Protocol, pods []analyz
 // mentionsPort reports whether a container refers to a port number in its
 // command, args, env values or mounted ConfigMaps.
 func mentionsPort(c analyzer.Container, spec analyzer.PodSpec, configMaps map[string]*corev1.ConfigMap, port int32) bool {
-	re := regexp.MustCompile(`(^|[^0-9])` + strconv.Itoa(int(port)) + `([^0-9]|$)`)
+	num := strconv.Itoa(int(port))
 	texts := append(append([]string(nil), c.Command...), c.Args...)
 	for _, e := range c.Env {
 		texts = append(texts, e.Value)
@@ -140,12 +139,30 @@ func mentionsPort(c analyzer.Container, spec analyzer.PodSpec, configMaps map[st
 		}
 	}
 	for _, t := range texts {
-		if re.MatchString(t) {
+		if containsNumber(t, num) {
 			return true
 		}
 	}
 	return false
 }
+
+// containsNumber reports whether num occurs in t as a whole number, not as
+// part of a longer one (8443 in ":8443" but not in "18443").
+func containsNumber(t, num string) bool {
+	for i := 0; ; {
+		j := strings.Index(t[i:], num)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(num)
+		if (start == 0 || !isDigit(t[start-1])) && (end == len(t) || !isDigit(t[end])) {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 func dedupe(s []string) []string {
 	seen := map[string]bool{}

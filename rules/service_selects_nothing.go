@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/podlint/podlint/analyzer"
 )
@@ -28,12 +29,19 @@ func checkServiceSelectsNothing(pass *analyzer.SetPass) error {
 	if len(pass.Index.Pods()) == 0 || hiddenPods(pass.Objects) {
 		return nil // without all the workloads in view there is nothing to judge by
 	}
+	var values map[string][]string // label key -> values on Pods, built when first needed
 	for _, o := range pass.Objects {
 		svc, sel, ok := serviceSelector(o)
 		if !ok || o.Rejected || len(pass.Index.Select(sel)) > 0 {
 			continue
 		}
-		k, hint := closestLabel(svc.Spec.Selector, pass.Index.Pods())
+		if values == nil {
+			values = map[string][]string{}
+			for _, k := range pass.Index.Keys() {
+				values[k] = pass.Index.Values(k)
+			}
+		}
+		k, hint := closestLabel(svc.Spec.Selector, values)
 		if hint == "" && !meantForHere(o, pass.Index.Pods()) {
 			continue // most likely a Service for Pods deployed by other means (a chart, an operator)
 		}
@@ -63,26 +71,23 @@ func meantForHere(svc *analyzer.Object, pods []analyzer.PodSource) bool {
 }
 
 // closestLabel finds the selector pair that most likely holds a typo: a
-// label on some Pod one or two edits away in its value or in its key.
-func closestLabel(selector map[string]string, pods []analyzer.PodSource) (key, hint string) {
+// label of some Pod one or two edits away in its value or in its key. It
+// compares distinct keys and values of the index, not every Pod.
+func closestLabel(selector map[string]string, values map[string][]string) (key, hint string) {
 	best := 3
 	for _, k := range sortedKeys(selector) {
 		v := selector[k]
-		for _, p := range pods {
-			for _, pk := range sortedKeys(p.Labels) {
-				pv := p.Labels[pk]
-				var d int
-				switch {
-				case pk == k && pv != v:
-					d = analyzer.EditDistance(pv, v)
-				case pv == v && pk != k:
-					d = analyzer.EditDistance(pk, k)
-				default:
-					continue
-				}
-				if d < best {
-					best, key, hint = d, k, pk+"="+pv
-				}
+		for _, pv := range values[k] {
+			if d := analyzer.EditDistance(pv, v); d < best {
+				best, key, hint = d, k, k+"="+pv
+			}
+		}
+		for _, pk := range sortedKeys(values) {
+			if pk == k || !slices.Contains(values[pk], v) {
+				continue
+			}
+			if d := analyzer.EditDistance(pk, k); d < best {
+				best, key, hint = d, k, pk+"="+v
 			}
 		}
 	}
