@@ -142,7 +142,6 @@ type grouping struct {
 	role       func(image string) (Role, string)
 }
 
-
 func (g grouping) check(report func(analyzer.Diagnostic), o *analyzer.Object) {
 	spec := g.spec
 	var members []groupMember

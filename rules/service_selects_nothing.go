@@ -78,6 +78,9 @@ func closestLabel(selector map[string]string, values map[string][]string) (key, 
 	for _, k := range sortedKeys(selector) {
 		v := selector[k]
 		for _, pv := range values[k] {
+			if pv == v {
+				continue // this pair matches; the typo is elsewhere
+			}
 			if d := analyzer.EditDistance(pv, v); d < best {
 				best, key, hint = d, k, k+"="+pv
 			}
