@@ -30,7 +30,7 @@ const SelectorMismatchID = "selector-mismatch"
 
 // IgnoreReason is the placeholder reason of an inserted ignore comment: a
 // reason is required, and only the user knows it.
-const IgnoreReason = "TODO say why this finding does not apply"
+const IgnoreReason = "(say why this finding does not apply)"
 
 func (s *server) codeActions(ctx context.Context, p protocol.CodeActionParams) []protocol.CodeAction {
 	if len(p.Context.Only) > 0 && !slices.Contains(p.Context.Only, protocol.QuickFix) {
@@ -281,4 +281,53 @@ func yamlScalar(s string) string {
 		return s
 	}
 	return fmt.Sprintf("%q", s)
+}
+
+// DuplicatePortNameID is the rule whose findings get the "rename the port"
+// action; like SelectorMismatchID, the ID is the contract with package rules.
+const DuplicatePortNameID = "duplicate-port-name"
+
+var (
+	portNameLine = regexp.MustCompile(`^(\s*(?:-\s+)?name:\s*)(["']?)([a-z0-9-]+)(["']?)(\s*(?:#.*)?)$`)
+	otherName    = regexp.MustCompile(`\bname:\s*["']?([a-z0-9-]+)`)
+)
+
+// portNameFix renames the second of two ports that share a name, to a name
+// no other line of the document uses: the finding points at that port's
+// name, and a port named twice is ambiguous to every Service that targets
+// it, so a rename cannot break what worked.
+func portNameFix(d analyzer.Diagnostic, lines []string) (fix, bool) {
+	line := d.Pos.Line - 1
+	if d.Rule != DuplicatePortNameID || line < 0 || line >= len(lines) {
+		return fix{}, false
+	}
+	m := portNameLine.FindStringSubmatch(lines[line])
+	if m == nil || m[2] != m[4] {
+		return fix{}, false
+	}
+	used := map[string]bool{}
+	for _, l := range lines {
+		for _, n := range otherName.FindAllStringSubmatch(l, -1) {
+			used[n[1]] = true
+		}
+	}
+	name := ""
+	for i := 2; i < 100 && name == ""; i++ {
+		candidate := fmt.Sprintf("%s-%d", m[3], i)
+		if len(candidate) > 15 { // IANA service names, as the API server checks
+			candidate = fmt.Sprintf("%s-%d", m[3][:15-len(fmt.Sprint(i))-1], i)
+		}
+		if !used[candidate] {
+			name = candidate
+		}
+	}
+	if name == "" {
+		return fix{}, false
+	}
+	start := protocol.Position{Line: uint32(line), Character: uint32(analyzer.UTF16Column(lines[line], len(m[1])+len(m[2])+1) - 1)}
+	end := protocol.Position{Line: uint32(line), Character: start.Character + uint32(len(m[3]))}
+	return fix{
+		title: fmt.Sprintf("Rename port %q to %q", m[3], name),
+		edits: []protocol.TextEdit{{Range: protocol.Range{Start: start, End: end}, NewText: name}},
+	}, true
 }

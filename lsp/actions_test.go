@@ -78,3 +78,23 @@ func TestIgnoreFixKeepsIndentation(t *testing.T) {
 		t.Errorf("title %q does not name the rule", fx.title)
 	}
 }
+
+func TestPortNameFix(t *testing.T) {
+	lines := splitLines("    ports:\n      - name: http\n        containerPort: 80\n    - name: admin\n      ports:\n        - name: http  # note\n          containerPort: 9000\n")
+	d := analyzer.Diagnostic{Rule: DuplicatePortNameID, Pos: analyzer.Position{Line: 6, Column: 11}}
+	fx, ok := portNameFix(d, lines)
+	if !ok {
+		t.Fatal("no fix offered")
+	}
+	e := fx.edits[0]
+	if e.NewText != "http-2" || e.Range.Start.Line != 5 || e.Range.Start.Character != 16 || e.Range.End.Character != 20 {
+		t.Errorf("edit %+v, want http-2 over 5:16-5:20", e)
+	}
+	if _, ok := portNameFix(analyzer.Diagnostic{Rule: "other", Pos: d.Pos}, lines); ok {
+		t.Error("a fix for another rule")
+	}
+	long := splitLines("- name: metrics-endpoint\n")
+	if fx, ok := portNameFix(analyzer.Diagnostic{Rule: DuplicatePortNameID, Pos: analyzer.Position{Line: 1, Column: 3}}, long); !ok || len(fx.edits[0].NewText) > 15 {
+		t.Errorf("long name: %+v, %v; want a name of at most 15 characters", fx, ok)
+	}
+}

@@ -147,6 +147,9 @@ func (s *server) finding(d *document, lines []string, diag analyzer.Diagnostic) 
 		f.fixes = append(f.fixes, sf)
 		f.proto.Data = map[string]any{"missingLabels": missing}
 	}
+	if pf, ok := portNameFix(diag, lines); ok {
+		f.fixes = append(f.fixes, pf)
+	}
 	if !d.json {
 		f.fixes = append(f.fixes, ignoreFix(diag, lines))
 	}
