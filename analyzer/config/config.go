@@ -39,6 +39,29 @@ type Config struct {
 	Namespace   string
 	ImageRoles  ImageRoles
 	Workloads   []Workload
+
+	ruleLines map[string]int // line of each rule ID in the file, for CheckRules
+}
+
+// CheckRules reports the first rule ID of the file that known does not
+// list, with its line. Parse checks rule IDs itself when given a list; a
+// caller that learns of more rules later (the user's policies, loaded from
+// directories the file names) parses with nil and checks here.
+func (c *Config) CheckRules(known []string) error {
+	if c == nil {
+		return nil
+	}
+	ids := make([]string, 0, len(c.ruleLines))
+	for id := range c.ruleLines {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, func(a, b string) int { return c.ruleLines[a] - c.ruleLines[b] })
+	for _, id := range ids {
+		if !slices.Contains(known, id) {
+			return &Error{File: c.File, Line: c.ruleLines[id], Msg: fmt.Sprintf("unknown rule %q%s", id, suggest(id, known))}
+		}
+	}
+	return nil
 }
 
 // A RuleSetting turns a rule off or changes its severity.
@@ -118,8 +141,8 @@ func Parse(file string, data []byte, known []string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config %s: %w", file, err)
 	}
-	c := &Config{File: file, Dir: filepath.Dir(abs)}
-	p := &parser{file: file, known: known}
+	p := &parser{file: file, known: known, ruleLines: map[string]int{}}
+	c := &Config{File: file, Dir: filepath.Dir(abs), ruleLines: p.ruleLines}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, &Error{File: file, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
@@ -237,7 +260,8 @@ func matchElems(glob, name []string, prefixOK bool) bool {
 
 type parser struct {
 	file  string
-	known []string
+	known     []string // nil: rule IDs are checked later, by CheckRules
+	ruleLines map[string]int
 }
 
 func (p *parser) errorf(n *yaml.Node, format string, args ...any) error {
@@ -283,9 +307,10 @@ func (p *parser) rules(n *yaml.Node) (map[string]RuleSetting, error) {
 	out := map[string]RuleSetting{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		if !slices.Contains(p.known, k.Value) {
+		if p.known != nil && !slices.Contains(p.known, k.Value) {
 			return nil, p.errorf(k, "unknown rule %q%s", k.Value, suggest(k.Value, p.known))
 		}
+		p.ruleLines[k.Value] = k.Line
 		// YAML 1.1 readers take a bare off as false; accept both spellings.
 		if v.Kind == yaml.ScalarNode && (v.Value == "off" || v.Value == "false") {
 			out[k.Value] = RuleSetting{Off: true}

@@ -39,7 +39,7 @@ func TestParse(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(&tt.want, got, cmpopts.IgnoreFields(Config{}, "File", "Dir"), cmpopts.EquateEmpty()); diff != "" {
+			if diff := cmp.Diff(&tt.want, got, cmpopts.IgnoreFields(Config{}, "File", "Dir"), cmpopts.IgnoreUnexported(Config{}), cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("Parse (-want +got):\n%s", diff)
 			}
 		})

@@ -54,11 +54,9 @@ func (o *lintOptions) loadConfig() (*config.Config, error) {
 			return nil, err
 		}
 	}
-	var known []string
-	for _, r := range catalogue() {
-		known = append(known, r.ID)
-	}
-	cfg, err := config.Load(file, known)
+	// Rule IDs are checked once the user's policies are loaded (see
+	// checkConfigRules): the file may configure those too.
+	cfg, err := config.Load(file, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -186,3 +184,13 @@ func reportRules(ruleSet []*analyzer.Rule) []*analyzer.Rule {
 }
 
 func cleanPath(p string) string { return filepath.Clean(p) }
+
+// checkConfigRules checks the rule IDs of the configuration against every
+// rule podlint knows and the user's policies of this run.
+func checkConfigRules(cfg *config.Config, ruleSet []*analyzer.Rule) error {
+	var known []string
+	for _, r := range slices.Concat(catalogue(), ruleSet) {
+		known = append(known, r.ID)
+	}
+	return cfg.CheckRules(known)
+}

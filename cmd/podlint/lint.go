@@ -103,6 +103,10 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 	if err != nil {
 		return &exitCodeError{code: exitError, err: err}
 	}
+	if err := checkConfigRules(cfg, ruleSet); err != nil {
+		return &exitCodeError{code: exitError, err: err}
+	}
+	ruleSet = configureRules(ruleSet, cfg) // again: the user's policies may be turned off too
 	if len(args) == 0 {
 		args = []string{"."}
 	}

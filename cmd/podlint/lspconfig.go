@@ -50,11 +50,7 @@ func (c *lspConfigs) options(file string) (lint.Options, error) {
 }
 
 func (c *lspConfigs) build(path string) (lint.Options, error) {
-	var known []string
-	for _, r := range catalogue() {
-		known = append(known, r.ID)
-	}
-	cfg, err := config.Load(path, known)
+	cfg, err := config.Load(path, nil)
 	if err != nil {
 		return lint.Options{}, err
 	}
@@ -71,6 +67,10 @@ func (c *lspConfigs) build(path string) (lint.Options, error) {
 			return lint.Options{}, err
 		}
 	}
+	if err := checkConfigRules(cfg, ruleSet); err != nil {
+		return lint.Options{}, err
+	}
+	ruleSet = configureRules(ruleSet, cfg)
 	opts := lint.Options{Rules: ruleSet, Load: load.Options{Namespace: c.namespace}}
 	if cfg.Namespace != "" {
 		opts.Load.Namespace = cfg.Namespace

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/podlint/podlint/lint"
@@ -44,5 +45,36 @@ func TestLSPConfigPerFolder(t *testing.T) {
 	outside, _ := c.options(filepath.Join(root, "web.yaml"))
 	if len(outside.Rules) != len(c.defaults.Rules) {
 		t.Errorf("a file outside the configured folder did not get the defaults")
+	}
+}
+
+// TestConfigTurnsOffUserPolicy checks that .podlint.yaml may configure the
+// rules of the user's own policies, which are known only once loaded, and
+// that a misspelt ID is still an error with its line.
+func TestConfigTurnsOffUserPolicy(t *testing.T) {
+	dir := t.TempDir()
+	policyDir, err := filepath.Abs(filepath.Join("..", "..", "docs", "policies"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	manifest := filepath.Join("..", "..", "testdata", "examples", "web.yaml")
+	write := func(text string) string {
+		path := filepath.Join(dir, ".podlint.yaml")
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	code, out, _ := podlint(t, "", "lint", "--config", write("policies: ["+policyDir+"]\n"), manifest)
+	if code != 1 || !strings.Contains(out, "(main-deny)") {
+		t.Fatalf("the policy did not run: exit %d\n%s", code, out)
+	}
+	code, out, _ = podlint(t, "", "lint", "--config", write("policies: ["+policyDir+"]\nrules:\n  main-deny: off\n"), manifest)
+	if code != 0 || strings.Contains(out, "main-deny") {
+		t.Errorf("main-deny: off did not silence the policy: exit %d\n%s", code, out)
+	}
+	code, _, errOut := podlint(t, "", "lint", "--config", write("policies: ["+policyDir+"]\nrules:\n  main-deni: off\n"), manifest)
+	if code != 2 || !strings.Contains(errOut, ".podlint.yaml:3:") || !strings.Contains(errOut, `did you mean "main-deny"`) {
+		t.Errorf("a misspelt policy ID: exit %d, stderr %q; want 2 with the line and a suggestion", code, errOut)
 	}
 }
