@@ -259,7 +259,7 @@ func matchElems(glob, name []string, prefixOK bool) bool {
 }
 
 type parser struct {
-	file  string
+	file      string
 	known     []string // nil: rule IDs are checked later, by CheckRules
 	ruleLines map[string]int
 }
