@@ -13,52 +13,61 @@ import (
 // and then releases their node trees, so memory holds what the
 // cross-object pass needs rather than every file at once.
 func stream(ctx context.Context, inputs []load.Input, opts Options) (*load.Result, []analyzer.Diagnostic, error) {
+	reported := func(file string) bool { return opts.Report == nil || opts.Report(file) }
+	lopts := opts.Load
+	lopts.Visit = func(o *analyzer.Object) []analyzer.Diagnostic {
+		var found []analyzer.Diagnostic
+		if reported(o.Doc.File) {
+			found = analyzer.CheckObject(o, opts.Rules)
+		}
+		o.Release()
+		return found
+	}
 	results := make([]*load.Result, len(inputs))
 	errs := make([]error, len(inputs))
-	found := make([][]analyzer.Diagnostic, len(inputs))
-	load.Each(ctx, inputs, opts.Load, func(i int, res *load.Result, err error) {
+	load.Each(ctx, inputs, lopts, func(i int, res *load.Result, err error) {
 		results[i], errs[i] = res, err
 		if err == nil {
-			found[i] = checkFile(inputs[i].Name, res, opts)
+			keepNeededText(res)
+			if !reported(inputs[i].Name) {
+				res.Diagnostics = nil
+			}
 		}
 	})
 	all, err := load.Merge(results, errs)
-	var diags []analyzer.Diagnostic
-	for _, ds := range found {
-		diags = append(diags, ds...)
-	}
+	diags := all.Diagnostics
+	all.Diagnostics = nil
 	return all, diags, err
 }
 
-// checkFile runs the per-object rules on one file's objects and releases
-// them; it returns the findings to report for the file.
-func checkFile(name string, res *load.Result, opts Options) []analyzer.Diagnostic {
-	report := opts.Report == nil || opts.Report(name)
-	var diags []analyzer.Diagnostic
-	if report {
-		diags = append(diags, res.Diagnostics...)
-	}
-	needed := map[*analyzer.Document]bool{} // documents whose text must stay
+// keepNeededText drops the text of a file's documents that nothing will
+// read again, once its objects are checked and released.
+func keepNeededText(res *load.Result) {
+	needed := map[*analyzer.Document]bool{}
 	for _, d := range res.Diagnostics {
 		needed[d.Doc] = true
+		if d.Object != nil {
+			needed[d.Object.Doc] = true
+		}
 	}
 	for _, o := range res.Objects {
-		if report {
-			found := analyzer.CheckObject(o, opts.Rules)
-			diags = append(diags, found...)
-			if len(found) > 0 {
-				needed[o.Doc] = true
-			}
-		}
 		if _, ok := o.PodSpec(); ok || o.Kind == "Service" {
 			needed[o.Doc] = true // the cross-object pass may place findings here
 		}
-		o.Release()
+	}
+	done := map[*analyzer.Document]bool{}
+	keep := func(d *analyzer.Document) {
+		if d != nil && !done[d] {
+			done[d] = true
+			keepText(d, needed[d])
+		}
 	}
 	for _, o := range res.Objects {
-		keepText(o.Doc, needed[o.Doc])
+		keep(o.Doc)
 	}
-	return diags
+	for _, d := range res.Diagnostics {
+		keep(d.Doc) // documents that did not parse
+	}
 }
 
 // keepText keeps a document's text only when something may still read it:

@@ -194,6 +194,9 @@ func (d *decoder) object(doc *analyzer.Document, node *yaml.Node, item analyzer.
 	fr.objects = append(fr.objects, obj)
 	fr.diags = append(fr.diags, toDiagnostics(doc, obj, item, issues)...)
 	issues = nil
+	if d.opts.Visit != nil {
+		fr.diags = append(fr.diags, d.opts.Visit(obj)...)
+	}
 }
 
 // customWorkload decodes the Pod template and selector of a configured

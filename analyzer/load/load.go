@@ -33,6 +33,12 @@ type Options struct {
 	MaxFileSize int64  // DefaultMaxFileSize when zero
 	// Workloads are custom kinds whose objects stamp out Pods.
 	Workloads []WorkloadKind
+	// Visit, when set, is called with each object as soon as it is decoded,
+	// in the goroutine loading its file, before the next document is
+	// parsed; the findings it returns join the file's. A caller checks and
+	// releases objects here, so no file's node trees are held whole (a
+	// 4 MB file of CRDs parses into far more memory than its text).
+	Visit func(*analyzer.Object) []analyzer.Diagnostic
 }
 
 // An Input is one file to load. Data is set for standard input; files are
