@@ -24,8 +24,20 @@ spec_path := "spec.jobTemplate.spec.template.spec" if input.kind == "CronJob"
 
 spec_path := "template.spec" if input.kind == "PodTemplate"
 
-# pod_spec is the Pod spec itself.
-pod_spec := object.get(input, split(spec_path, "."), null)
+# pod_spec is the Pod spec itself, reached by plain references (cheaper to
+# evaluate than splitting spec_path for every object).
+pod_spec := input.spec if input.kind == "Pod"
+
+pod_spec := input.spec.template.spec if input.kind in template_kinds
+
+pod_spec := input.spec.template.spec if {
+	input.kind == "Rollout"
+	startswith(input.apiVersion, "argoproj.io/")
+}
+
+pod_spec := input.spec.jobTemplate.spec.template.spec if input.kind == "CronJob"
+
+pod_spec := input.template.spec if input.kind == "PodTemplate"
 
 # long_running holds for workloads whose Pods are meant to run until
 # replaced: not Jobs, CronJobs, bare Pods that run to completion, or
@@ -41,21 +53,25 @@ long_running if {
 # settings do not apply.
 windows if pod_spec.os.name == "windows"
 
-# containers yields every container of the Pod spec as
+# containers maps the path of every container of the Pod spec to
 # {"container": c, "path": "spec.template.spec.containers[0]", "kind": k}
 # where k is "app", "init", "sidecar" (an init container with
-# restartPolicy: Always) or "ephemeral".
-containers contains {"container": c, "path": sprintf("%s.containers[%d]", [spec_path, i]), "kind": "app"} if {
+# restartPolicy: Always) or "ephemeral". It is an object keyed by path, not a
+# set: set members are hashed whole, and a container is a large value.
+containers[path] := {"container": c, "path": path, "kind": "app"} if {
 	some i, c in pod_spec.containers
+	path := sprintf("%s.containers[%d]", [spec_path, i])
 }
 
-containers contains {"container": c, "path": sprintf("%s.initContainers[%d]", [spec_path, i]), "kind": kind} if {
+containers[path] := {"container": c, "path": path, "kind": kind} if {
 	some i, c in pod_spec.initContainers
+	path := sprintf("%s.initContainers[%d]", [spec_path, i])
 	kind := init_kind(c)
 }
 
-containers contains {"container": c, "path": sprintf("%s.ephemeralContainers[%d]", [spec_path, i]), "kind": "ephemeral"} if {
+containers[path] := {"container": c, "path": path, "kind": "ephemeral"} if {
 	some i, c in pod_spec.ephemeralContainers
+	path := sprintf("%s.ephemeralContainers[%d]", [spec_path, i])
 }
 
 init_kind(c) := "sidecar" if c.restartPolicy == "Always"
@@ -64,20 +80,21 @@ init_kind(c) := "init" if object.get(c, "restartPolicy", "") != "Always"
 
 # app_containers are the containers that run for the life of the Pod:
 # spec.containers and native sidecars.
-app_containers contains c if {
-	some c in containers
+app_containers[p] := c if {
+	some p, c in containers
 	c.kind in {"app", "sidecar"}
 }
 
 # runtime_containers are every container but ephemeral (debug) ones.
-runtime_containers contains c if {
-	some c in containers
+runtime_containers[p] := c if {
+	some p, c in containers
 	c.kind != "ephemeral"
 }
 
 # volumes yields every volume of the Pod spec with its path.
-volumes contains {"volume": v, "path": sprintf("%s.volumes[%d]", [spec_path, i])} if {
+volumes[path] := {"volume": v, "path": path} if {
 	some i, v in pod_spec.volumes
+	path := sprintf("%s.volumes[%d]", [spec_path, i])
 }
 
 # security_context returns a container's securityContext, or {}.
@@ -91,26 +108,30 @@ pod_security_context := object.get(pod_spec, "securityContext", {})
 # seccompProfile and appArmorProfile are inherited from the Pod.
 effective(c, field, def) := security_context(c)[field]
 
-effective(c, field, def) := pod_security_context[field] if not field in object.keys(security_context(c))
+effective(c, field, def) := pod_security_context[field] if not has_key(security_context(c), field)
 
 effective(c, field, def) := def if {
-	not field in object.keys(security_context(c))
-	not field in object.keys(pod_security_context)
+	not has_key(security_context(c), field)
+	not has_key(pod_security_context, field)
 }
+
+# has_key holds when object o has key k, whatever its value (false and
+# null included); cheaper than building the set of object.keys.
+has_key(o, k) if _ = o[k]
 
 # setting_path returns the path where a container's effective setting is
 # written: the container's securityContext, else the Pod's, else the
 # container's (missing) field, which resolves to the container.
-setting_path(x, field) := sprintf("%s.securityContext.%s", [x.path, field]) if field in object.keys(security_context(x.container))
+setting_path(x, field) := sprintf("%s.securityContext.%s", [x.path, field]) if has_key(security_context(x.container), field)
 
 setting_path(x, field) := sprintf("%s.securityContext.%s", [spec_path, field]) if {
-	not field in object.keys(security_context(x.container))
-	field in object.keys(pod_security_context)
+	not has_key(security_context(x.container), field)
+	has_key(pod_security_context, field)
 }
 
 setting_path(x, field) := sprintf("%s.securityContext.%s", [x.path, field]) if {
-	not field in object.keys(security_context(x.container))
-	not field in object.keys(pod_security_context)
+	not has_key(security_context(x.container), field)
+	not has_key(pod_security_context, field)
 }
 
 # capability normalises a capability name: upper case, without CAP_.
