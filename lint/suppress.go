@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/podlint/podlint/analyzer"
 	"github.com/podlint/podlint/analyzer/load"
 )
@@ -99,11 +101,21 @@ func collectSuppressions(docs []*analyzer.Document, objs []*analyzer.Object) []*
 			continue // most documents have none: skip the line split
 		}
 		lines := strings.Split(string(d.Source), "\n")
+		var comments map[string]bool // the comments the parser saw, built when first needed
 		for i, text := range lines {
 			text = strings.TrimSuffix(text, "\r")
 			c := analyzer.CommentOf(text)
 			m := ignoreComment.FindStringSubmatch(c)
 			if m == nil {
+				continue
+			}
+			if comments == nil {
+				comments = parsedComments(d.RootNode())
+			}
+			// A line of a block scalar may look like a comment: keep only the
+			// comments the parser saw. Those above the first key belong to the
+			// document node, which RootNode does not keep, so they pass as is.
+			if root := d.RootNode(); root != nil && d.Line+i >= root.Line && !comments[strings.TrimSpace(c)] {
 				continue
 			}
 			line := d.Line + i
@@ -240,3 +252,28 @@ spec:
     - name: web
       image: nginx:1.27
 `
+
+// parsedComments collects the comments the YAML parser attached to the
+// nodes below n, one per line of text, so that a line of a block scalar
+// that merely looks like a comment is not taken for one.
+func parsedComments(n *yaml.Node) map[string]bool {
+	out := map[string]bool{}
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		if n == nil || depth > 256 {
+			return
+		}
+		for _, c := range []string{n.HeadComment, n.LineComment, n.FootComment} {
+			for _, line := range strings.Split(c, "\n") {
+				if line = strings.TrimSpace(line); line != "" {
+					out[line] = true
+				}
+			}
+		}
+		for _, child := range n.Content {
+			walk(child, depth+1)
+		}
+	}
+	walk(n, 0)
+	return out
+}

@@ -151,3 +151,40 @@ func TestFixtures(t *testing.T) {
 		})
 	}
 }
+
+// TestIgnoreInsideBlockScalar checks that a line of a block scalar that
+// looks like an ignore comment silences nothing, while real comments do,
+// at the top of a document as well as beside a value.
+func TestIgnoreInsideBlockScalar(t *testing.T) {
+	text := `apiVersion: v1
+# podlint:ignore bare-pod a debugging Pod, deleted by hand
+kind: Pod
+metadata:
+  name: debug
+  annotations:
+    note: |
+      # podlint:ignore image-tag this is text, not a comment
+spec:
+  containers:
+    - name: debug
+      image: busybox # podlint:ignore invalid-image not a real finding either
+`
+	res := lint.Bytes(t.Context(), "p.yaml", []byte(text), lint.Options{Rules: rules.All(), Catalogue: rules.All(), ReportUnusedIgnores: true})
+	var got []string
+	for _, d := range res.Diagnostics {
+		got = append(got, d.Rule)
+	}
+	var silenced []string
+	for _, d := range res.Suppressed {
+		silenced = append(silenced, d.Rule)
+	}
+	if !slices.Contains(silenced, "bare-pod") {
+		t.Errorf("the top comment did not silence bare-pod; silenced %v, reported %v", silenced, got)
+	}
+	if !slices.Contains(got, "image-tag") {
+		t.Errorf("text inside a block scalar silenced image-tag; reported %v", got)
+	}
+	if !slices.Contains(got, "unused-ignore") {
+		t.Errorf("the unused inline ignore was not reported; reported %v", got)
+	}
+}
