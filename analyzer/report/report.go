@@ -32,6 +32,7 @@ type Summary struct {
 	Documents int    `json:"documents"`
 	Objects   int    `json:"objects"`
 	Skipped   int    `json:"skipped"`
+	Failed    int    `json:"failed"` // documents that yielded no object (parse-error, no kind)
 	Errors    int    `json:"errors"`
 	Warnings  int    `json:"warnings"`
 	Infos     int    `json:"infos"`

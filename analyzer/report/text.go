@@ -96,8 +96,12 @@ func summaryLine(s Summary) string {
 			found += ", " + plural(s.Infos, "info")
 		}
 	}
-	return fmt.Sprintf("%s in %s (%s, %s, %d skipped)", found, plural(s.Files, "file"),
-		plural(s.Documents, "document"), plural(s.Objects, "object"), s.Skipped)
+	failed := ""
+	if s.Failed > 0 {
+		failed = fmt.Sprintf(", %d failed to load", s.Failed)
+	}
+	return fmt.Sprintf("%s in %s (%s, %s, %d skipped%s)", found, plural(s.Files, "file"),
+		plural(s.Documents, "document"), plural(s.Objects, "object"), s.Skipped, failed)
 }
 
 func plural(n int, word string) string {

@@ -132,7 +132,7 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 	rep := &report.Report{Diagnostics: diags, Suppressed: loaded.Suppressed, Objects: loaded.Objects,
 		Rules: reportRules(ruleSet), ToolVersion: buildVersion(), Summary: report.Summary{
 			Files: loaded.Summary.Files, Documents: loaded.Summary.Documents,
-			Objects: loaded.Summary.Objects, Skipped: loaded.Summary.Skipped,
+			Objects: loaded.Summary.Objects, Skipped: loaded.Summary.Skipped, Failed: loaded.Summary.Failed,
 		}}
 	for _, s := range loaded.Summary.Skips {
 		rep.Summary.Skips = append(rep.Summary.Skips, report.Skip{File: s.File, Line: s.Line, Reason: s.Reason})
