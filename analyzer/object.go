@@ -61,16 +61,23 @@ func (o *Object) YAML() *yaml.Node {
 	if o.Node != nil {
 		return o.Node
 	}
-	n := o.Doc.RootNode()
-	for i := 0; n != nil && i < o.Item.Len(); i++ {
-		e := o.Item.Elem(i)
+	return NodeAt(o.Doc.RootNode(), o.Item)
+}
+
+// NodeAt returns the value node at path p below n, or nil when the path is
+// not in the tree. Aliases are not followed: a caller that edits the text
+// must not reach into an anchored node that has other uses.
+func NodeAt(n *yaml.Node, p Path) *yaml.Node {
+	for _, e := range p.elems {
 		switch {
+		case n == nil:
+			return nil
 		case e.IsIndex && n.Kind == yaml.SequenceNode && e.Index < len(n.Content):
 			n = n.Content[e.Index]
 		case !e.IsIndex && n.Kind == yaml.MappingNode:
 			_, n = lookupKey(n, e.Key)
 		default:
-			n = nil
+			return nil
 		}
 	}
 	return n

@@ -162,13 +162,13 @@ func selectorFix(d analyzer.Diagnostic, lines []string) (fix, map[string]string,
 		}
 	}
 
-	meta := nodeAt(o.YAML(), tpath.Field("metadata"))
+	meta := analyzer.NodeAt(o.YAML(), tpath.Field("metadata"))
 	if !isBlockMapping(meta) {
 		return fix{}, nil, false
 	}
 	var text, indent string
 	var after *yaml.Node // the node whose last line the new lines follow
-	if lbl := lookup(meta, "labels"); lbl != nil {
+	if lbl := analyzer.NodeAt(meta, analyzer.Path{}.Field("labels")); lbl != nil {
 		if !isBlockMapping(lbl) {
 			return fix{}, nil, false
 		}
@@ -211,37 +211,6 @@ func selectorFix(d analyzer.Diagnostic, lines []string) (fix, map[string]string,
 
 func isBlockMapping(n *yaml.Node) bool {
 	return n != nil && n.Kind == yaml.MappingNode && n.Style&yaml.FlowStyle == 0 && len(n.Content) >= 2
-}
-
-// nodeAt returns the value node at path p below n, or nil. Aliases are not
-// followed: an edit inside an anchored node would change its other uses.
-func nodeAt(n *yaml.Node, p analyzer.Path) *yaml.Node {
-	for i := range p.Len() {
-		e := p.Elem(i)
-		switch {
-		case n == nil:
-			return nil
-		case e.IsIndex && n.Kind == yaml.SequenceNode && e.Index < len(n.Content):
-			n = n.Content[e.Index]
-		case !e.IsIndex && n.Kind == yaml.MappingNode:
-			n = lookup(n, e.Key)
-		default:
-			return nil
-		}
-	}
-	return n
-}
-
-// lookup returns the value of key k in mapping m; the last occurrence wins,
-// as in the decoder.
-func lookup(m *yaml.Node, k string) *yaml.Node {
-	var v *yaml.Node
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Kind == yaml.ScalarNode && m.Content[i].Value == k {
-			v = m.Content[i+1]
-		}
-	}
-	return v
 }
 
 // lastLine returns the last file line a block node occupies, or 0 when it

@@ -110,12 +110,7 @@ type groupMember struct {
 // container (an nginx config that proxies to 127.0.0.1:8090, say) counts as
 // evidence that it talks to its neighbour over localhost.
 func checkMultiContainerGrouping(pass *analyzer.SetPass, cat Catalogue) error {
-	configMaps := map[string]*corev1.ConfigMap{}
-	for _, o := range pass.Objects {
-		if cm, ok := o.Typed.(*corev1.ConfigMap); ok {
-			configMaps[cm.Name] = cm
-		}
-	}
+	configMaps := configMapsByName(pass.Objects)
 	roles := map[string]Role{} // image name -> role: many Pods run the same images
 	cached := func(image string) (Role, string) {
 		name := imageName(image)
@@ -263,7 +258,7 @@ func (g grouping) reachesOverLocalhost(from, to groupMember) bool {
 			texts = append(texts, p.Exec.Command...)
 		}
 	}
-	texts = append(texts, g.mountedConfig(from)...)
+	texts = append(texts, mountedConfigData(from.Container, g.spec, g.configMaps)...)
 	for _, t := range texts {
 		for _, m := range localhostPort.FindAllStringSubmatch(t, -1) {
 			if ports[m[1]] {
@@ -272,38 +267,6 @@ func (g grouping) reachesOverLocalhost(from, to groupMember) bool {
 		}
 	}
 	return false
-}
-
-// mountedConfig returns the data of the ConfigMaps a container mounts.
-func (g grouping) mountedConfig(c groupMember) []string {
-	mounted := map[string]bool{}
-	for _, m := range c.VolumeMounts {
-		mounted[m.Name] = true
-	}
-	var out []string
-	add := func(name string) {
-		if cm := g.configMaps[name]; cm != nil {
-			for _, k := range sortedKeys(cm.Data) {
-				out = append(out, cm.Data[k])
-			}
-		}
-	}
-	for _, v := range g.spec.Volumes {
-		if !mounted[v.Name] {
-			continue
-		}
-		if v.ConfigMap != nil {
-			add(v.ConfigMap.Name)
-		}
-		if v.Projected != nil {
-			for _, src := range v.Projected.Sources {
-				if src.ConfigMap != nil {
-					add(src.ConfigMap.Name)
-				}
-			}
-		}
-	}
-	return out
 }
 
 // probePort reports whether a probe of one container checks a port that

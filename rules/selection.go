@@ -116,3 +116,48 @@ func hiddenPods(objs []*analyzer.Object) bool {
 	}
 	return false
 }
+
+// configMapsByName indexes the ConfigMaps of a namespace group by name.
+func configMapsByName(objs []*analyzer.Object) map[string]*corev1.ConfigMap {
+	out := map[string]*corev1.ConfigMap{}
+	for _, o := range objs {
+		if cm, ok := o.Typed.(*corev1.ConfigMap); ok {
+			out[cm.Name] = cm
+		}
+	}
+	return out
+}
+
+// mountedConfigData returns the data of the ConfigMaps container c mounts
+// (directly or through a projected volume), in key order: what it reads
+// as configuration, where it may name a port or a localhost address.
+func mountedConfigData(c analyzer.Container, spec analyzer.PodSpec, configMaps map[string]*corev1.ConfigMap) []string {
+	mounted := map[string]bool{}
+	for _, m := range c.VolumeMounts {
+		mounted[m.Name] = true
+	}
+	var out []string
+	add := func(name string) {
+		if cm := configMaps[name]; cm != nil {
+			for _, k := range sortedKeys(cm.Data) {
+				out = append(out, cm.Data[k])
+			}
+		}
+	}
+	for _, v := range spec.Volumes {
+		if !mounted[v.Name] {
+			continue
+		}
+		if v.ConfigMap != nil {
+			add(v.ConfigMap.Name)
+		}
+		if v.Projected != nil {
+			for _, src := range v.Projected.Sources {
+				if src.ConfigMap != nil {
+					add(src.ConfigMap.Name)
+				}
+			}
+		}
+	}
+	return out
+}

@@ -30,12 +30,7 @@ var ServicePortMismatch = &analyzer.Rule{
 }
 
 func checkServicePortMismatch(pass *analyzer.SetPass) error {
-	configMaps := map[string]*corev1.ConfigMap{}
-	for _, o := range pass.Objects {
-		if cm, ok := o.Typed.(*corev1.ConfigMap); ok {
-			configMaps[cm.Name] = cm
-		}
-	}
+	configMaps := configMapsByName(pass.Objects)
 	for _, o := range pass.Objects {
 		svc, sel, ok := serviceSelector(o)
 		if !ok || o.Rejected {
@@ -127,17 +122,7 @@ func mentionsPort(c analyzer.Container, spec analyzer.PodSpec, configMaps map[st
 	for _, e := range c.Env {
 		texts = append(texts, e.Value)
 	}
-	mounted := map[string]bool{}
-	for _, m := range c.VolumeMounts {
-		mounted[m.Name] = true
-	}
-	for _, v := range spec.Volumes {
-		if mounted[v.Name] && v.ConfigMap != nil && configMaps[v.ConfigMap.Name] != nil {
-			for _, data := range configMaps[v.ConfigMap.Name].Data {
-				texts = append(texts, data)
-			}
-		}
-	}
+	texts = append(texts, mountedConfigData(c, spec, configMaps)...)
 	for _, t := range texts {
 		if containsNumber(t, num) {
 			return true

@@ -293,7 +293,8 @@ func mapValue(m *yaml.Node, key string) (*yaml.Node, bool) {
 	return found, found != nil
 }
 
-// nodeAt walks a path of keys and indexes down from n.
+// nodeAt walks a path of keys and indexes down from n, following aliases
+// as the decoder does (analyzer.NodeAt, for editors, does not).
 func nodeAt(n *yaml.Node, p analyzer.Path) *yaml.Node {
 	for i := range p.Len() {
 		e := p.Elem(i)
