@@ -14,10 +14,7 @@ import (
 // podlint process does once.
 func BenchmarkCompile(b *testing.B) {
 	for b.Loop() {
-		s, err := newBuiltinSet()
-		if err != nil {
-			b.Fatal(err)
-		}
+		s := newBuiltinSet()
 		if err := s.Prepare(); err != nil {
 			b.Fatal(err)
 		}
@@ -35,10 +32,7 @@ func BenchmarkEval(b *testing.B) {
 	if len(res.Objects) != 1 {
 		b.Fatalf("%d objects", len(res.Objects))
 	}
-	s, err := newBuiltinSet()
-	if err != nil {
-		b.Fatal(err)
-	}
+	s := newBuiltinSet()
 	if err := s.Prepare(); err != nil {
 		b.Fatal(err)
 	}
@@ -66,10 +60,7 @@ func BenchmarkCorpus(b *testing.B) {
 	}
 	res, _ := load.Load(b.Context(), inputs, load.Options{})
 	for b.Loop() {
-		s, err := newBuiltinSet()
-		if err != nil {
-			b.Fatal(err)
-		}
+		s := newBuiltinSet()
 		start := time.Now()
 		analyzer.Run(b.Context(), res.Objects, s.Rules(), analyzer.Options{})
 		st := s.Stats()

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/open-policy-agent/opa/v1/ast"
+
 	"github.com/podlint/podlint/analyzer"
 )
 
@@ -11,7 +13,7 @@ import (
 // podlint.policies.<snake_case id>, and that every policy has a test file.
 func TestBuiltinPackages(t *testing.T) {
 	s := BuiltinSet()
-	tests, err := parseFS(builtinFS, true, 0)
+	tests, err := parseFS(builtinFS, true, ast.ParserOptions{RegoVersion: ast.RegoV1})
 	if err != nil {
 		t.Fatal(err)
 	}

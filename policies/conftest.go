@@ -111,7 +111,7 @@ func LoadSet(_ context.Context, dirs []string, opts LoadOptions) (*Set, error) {
 	for _, f := range found {
 		queries = append(queries, querySpec{text: fmt.Sprintf("data.%s.%s[v]", f.t.pkg, f.t.rule), fixed: f.t})
 	}
-	s := newSet(mods, queries, 0)
+	s := newSet(parsed(mods), queries)
 	seen := map[string]target{}
 	for _, f := range found {
 		sev := analyzer.Error
@@ -149,7 +149,7 @@ func LoadSet(_ context.Context, dirs []string, opts LoadOptions) (*Set, error) {
 	if err := s.Prepare(); err != nil {
 		return nil, fmt.Errorf("compile policies in %s: %w", strings.Join(dirs, ", "), err)
 	}
-	s.parse = time.Since(start) - s.Stats().Compile
+	s.parseTime.Store(int64(time.Since(start) - s.Stats().Compile))
 	return s, nil
 }
 

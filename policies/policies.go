@@ -14,9 +14,9 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -31,32 +31,56 @@ var builtinFS embed.FS
 const builtinPrefix = "podlint.policies."
 
 // Builtin returns the built-in policies, one rule per policy, sorted by ID.
-// They are parsed once per process; they compile on first use, or when
-// BuiltinSet().Prepare is called.
+// Their identity and documentation come from builtinPolicies, so listing
+// them parses no Rego; the policies are parsed and compiled on first use,
+// or when BuiltinSet().Prepare is called.
 func Builtin() []*analyzer.Rule { return BuiltinSet().Rules() }
 
-// BuiltinSet returns the set of built-in policies. It panics if an
-// embedded policy does not parse, which tests rule out.
-var BuiltinSet = sync.OnceValue(func() *Set {
-	s, err := newBuiltinSet()
-	if err != nil {
-		panic(err)
-	}
-	return s
-})
+// BuiltinSet returns the set of built-in policies.
+var BuiltinSet = sync.OnceValue(newBuiltinSet)
 
-func newBuiltinSet() (*Set, error) {
-	start := time.Now()
-	mods, err := parseFS(builtinFS, false, ast.RegoV1)
-	if err != nil {
-		return nil, err
-	}
-	s := newSet(mods, []querySpec{{
+func newBuiltinSet() *Set {
+	s := newSet(parseBuiltin, []querySpec{{
 		text:   "data.podlint.policies[pkg].deny[v]",
 		prefix: builtinPrefix,
 		rule:   "deny",
-	}}, 0)
+	}})
+	s.trusted = true
 	s.applies = hasPodSpec
+	for _, p := range builtinPolicies {
+		s.addRule(p.rule(), target{pkg: p.pkg, rule: "deny"})
+	}
+	return s
+}
+
+// parseBuiltin parses the built-in policies without their METADATA, which
+// builtinPolicies already holds: reading the annotations doubles the parse.
+func parseBuiltin() (map[string]*ast.Module, error) {
+	return parseFS(builtinFS, false, ast.ParserOptions{RegoVersion: ast.RegoV1})
+}
+
+// A builtinPolicy is what the METADATA of a built-in policy says, kept in
+// Go by TestBuiltinPolicies (go test ./policies -run TestBuiltinPolicies -update).
+type builtinPolicy struct {
+	pkg, id, severity, title, why, bad, good string
+}
+
+func (p builtinPolicy) rule() analyzer.Rule {
+	sev, err := analyzer.ParseSeverity(p.severity)
+	if err != nil {
+		panic(err) // TestBuiltinPolicies rules it out
+	}
+	return analyzer.Rule{ID: p.id, Severity: sev, Doc: analyzer.Doc{Title: p.title, Why: p.why, Bad: p.bad, Good: p.good}}
+}
+
+// readBuiltinPolicies reads builtinPolicies from the METADATA of the
+// embedded policies.
+func readBuiltinPolicies() ([]builtinPolicy, error) {
+	mods, err := parseFS(builtinFS, false, ast.ParserOptions{RegoVersion: ast.RegoV1, ProcessAnnotation: true})
+	if err != nil {
+		return nil, err
+	}
+	var out []builtinPolicy
 	for _, name := range sortedKeys(mods) {
 		m := mods[name]
 		pkg := packagePath(m)
@@ -71,15 +95,15 @@ func newBuiltinSet() (*Set, error) {
 		if err != nil {
 			return nil, fmt.Errorf("policy %s: %w", name, err)
 		}
-		s.addRule(r, target{pkg: pkg, rule: "deny"})
+		out = append(out, builtinPolicy{pkg: pkg, id: r.ID, severity: r.Severity.String(), title: r.Doc.Title, why: r.Doc.Why, bad: r.Doc.Bad, good: r.Doc.Good})
 	}
-	s.parse = time.Since(start)
-	return s, nil
+	slices.SortFunc(out, func(a, b builtinPolicy) int { return strings.Compare(a.id, b.id) })
+	return out, nil
 }
 
 // parseFS parses every .rego file of fsys; test files (*_test.rego) only
 // when tests is set.
-func parseFS(fsys fs.FS, tests bool, v ast.RegoVersion) (map[string]*ast.Module, error) {
+func parseFS(fsys fs.FS, tests bool, opts ast.ParserOptions) (map[string]*ast.Module, error) {
 	mods := map[string]*ast.Module{}
 	err := fs.WalkDir(fsys, ".", func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
@@ -92,7 +116,7 @@ func parseFS(fsys fs.FS, tests bool, v ast.RegoVersion) (map[string]*ast.Module,
 		if err != nil {
 			return err
 		}
-		m, err := ast.ParseModuleWithOpts(p, string(src), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: v})
+		m, err := ast.ParseModuleWithOpts(p, string(src), opts)
 		if err != nil {
 			return fmt.Errorf("parse policy %s: %w", p, err)
 		}

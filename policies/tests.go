@@ -50,7 +50,7 @@ func runTests(ctx context.Context, mods map[string]*ast.Module) ([]TestResult, e
 
 // RunBuiltinTests runs the Rego tests of the built-in policies.
 func RunBuiltinTests(ctx context.Context) ([]TestResult, error) {
-	mods, err := parseFS(builtinFS, true, ast.RegoV1)
+	mods, err := parseFS(builtinFS, true, ast.ParserOptions{RegoVersion: ast.RegoV1, ProcessAnnotation: true})
 	if err != nil {
 		return nil, err
 	}
