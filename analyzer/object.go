@@ -41,6 +41,8 @@ type Object struct {
 	// Workload describes the Pod template of a custom resource that stamps
 	// out Pods (an Argo Rollout, say); nil for other kinds.
 	Workload *CustomWorkload
+
+	shed bool // Typed was dropped by Shed
 }
 
 // A CustomWorkload is the Pod template and selector of a custom resource
@@ -91,6 +93,26 @@ func (o *Object) Release() {
 	o.Node, o.JSON = nil, nil
 	o.Doc.Release()
 }
+
+// Shed drops the typed value of an object that no cross-object rule
+// reads, once the per-object rules are done with it, keeping its identity,
+// labels and annotations: in a run over thousands of files, RBAC rules and
+// the like need not stay in memory until the end. Meta then holds a copy
+// of the name, namespace, labels and annotations only.
+func (o *Object) Shed() {
+	if o.Typed == nil {
+		return
+	}
+	o.Meta = &metav1.ObjectMeta{
+		Name: o.Meta.GetName(), GenerateName: o.Meta.GetGenerateName(), Namespace: o.Meta.GetNamespace(),
+		Labels: o.Labels, Annotations: o.Annotations,
+	}
+	o.Typed, o.shed = nil, true
+}
+
+// BuiltinKind reports whether k8s.io/api knows the object's kind and the
+// object decoded (Typed is, or was before Shed, set).
+func (o *Object) BuiltinKind() bool { return o.Typed != nil || o.shed }
 
 // String names the object the way kubectl does: Kind namespace/name.
 func (o *Object) String() string {

@@ -19,6 +19,11 @@ type Rule struct {
 
 	Check    func(*Pass) error    // once per object
 	CheckSet func(*SetPass) error // once per namespace, over all objects in it
+	// SetReads, for a CheckSet rule, tells which objects' typed values
+	// the rule reads; a large run may shed the typed value of every other
+	// object once its per-object rules are done (see Object.Shed). Nil
+	// means every object's.
+	SetReads func(*Object) bool
 }
 
 // A Doc is the documentation of a rule. The same Doc feeds podlint rules,

@@ -14,6 +14,7 @@ import (
 // cross-object pass needs rather than every file at once.
 func stream(ctx context.Context, inputs []load.Input, opts Options) (*load.Result, []analyzer.Diagnostic, error) {
 	reported := func(file string) bool { return opts.Report == nil || opts.Report(file) }
+	setReads := setReads(opts.Rules)
 	lopts := opts.Load
 	lopts.Visit = func(o *analyzer.Object) []analyzer.Diagnostic {
 		var found []analyzer.Diagnostic
@@ -21,6 +22,9 @@ func stream(ctx context.Context, inputs []load.Input, opts Options) (*load.Resul
 			found = analyzer.CheckObject(o, opts.Rules)
 		}
 		o.Release()
+		if !setReads(o) {
+			o.Shed()
+		}
 		return found
 	}
 	results := make([]*load.Result, len(inputs))
@@ -38,6 +42,29 @@ func stream(ctx context.Context, inputs []load.Input, opts Options) (*load.Resul
 	diags := all.Diagnostics
 	all.Diagnostics = nil
 	return all, diags, err
+}
+
+// setReads returns whether some cross-object rule reads an object's typed
+// value; the others are shed once checked.
+func setReads(rules []*analyzer.Rule) func(*analyzer.Object) bool {
+	var reads []func(*analyzer.Object) bool
+	for _, r := range rules {
+		if r.CheckSet == nil {
+			continue
+		}
+		if r.SetReads == nil {
+			return func(*analyzer.Object) bool { return true }
+		}
+		reads = append(reads, r.SetReads)
+	}
+	return func(o *analyzer.Object) bool {
+		for _, f := range reads {
+			if f(o) {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 // keepNeededText drops the text of a file's documents that nothing will

@@ -97,6 +97,7 @@ func newMultiContainerGrouping(catalogue func() Catalogue) *analyzer.Rule {
 			Good: multiContainerGroupingGood,
 		},
 		CheckSet: func(pass *analyzer.SetPass) error { return checkMultiContainerGrouping(pass, catalogue()) },
+		SetReads: readsRelated,
 	}
 }
 

@@ -20,6 +20,7 @@ var OverlappingSelectors = &analyzer.Rule{
 		Good: overlappingSelectorsGood,
 	},
 	CheckSet: checkOverlappingSelectors,
+	SetReads: readsRelated,
 }
 
 type selectingController struct {

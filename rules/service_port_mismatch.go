@@ -27,6 +27,7 @@ var ServicePortMismatch = &analyzer.Rule{
 		Good: servicePortMismatchGood,
 	},
 	CheckSet: checkServicePortMismatch,
+	SetReads: readsRelated,
 }
 
 func checkServicePortMismatch(pass *analyzer.SetPass) error {

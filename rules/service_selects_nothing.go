@@ -23,6 +23,7 @@ var ServiceSelectsNothing = &analyzer.Rule{
 		Good: serviceSelectsNothingGood,
 	},
 	CheckSet: checkServiceSelectsNothing,
+	SetReads: readsRelated,
 }
 
 func checkServiceSelectsNothing(pass *analyzer.SetPass) error {
