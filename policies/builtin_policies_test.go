@@ -10,6 +10,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/podlint/podlint/analyzer"
+	"github.com/podlint/podlint/analyzer/load"
 )
 
 var update = flag.Bool("update", false, "rewrite builtin_policies.go from the policies' METADATA")
@@ -69,4 +72,27 @@ func compileBuiltinStrictly() (*ast.Compiler, error) {
 		return nil, err
 	}
 	return compileModules(mods)
+}
+
+// TestBuiltinWithout checks that policies turned off are neither compiled
+// nor run, and that the others still report.
+func TestBuiltinWithout(t *testing.T) {
+	if BuiltinWithout(func(string) bool { return false }) != BuiltinSet() {
+		t.Error("with nothing off, BuiltinWithout must share BuiltinSet")
+	}
+	s := BuiltinWithout(func(id string) bool { return id != "privileged-container" })
+	if err := s.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	if st := s.Stats(); st.Modules != 2 || st.Rules != 1 {
+		t.Errorf("compiled %d modules for %d rules, want 2 (privileged and lib) for 1", st.Modules, st.Rules)
+	}
+	res := load.Bytes("p.yaml", []byte("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: nginx\n      securityContext: {privileged: true}\n"), load.Options{})
+	var got []string
+	for _, d := range analyzer.Run(t.Context(), res.Objects, s.Rules(), analyzer.Options{}) {
+		got = append(got, d.Rule)
+	}
+	if diff := cmp.Diff([]string{"privileged-container"}, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
 }

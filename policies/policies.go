@@ -39,8 +39,39 @@ func Builtin() []*analyzer.Rule { return BuiltinSet().Rules() }
 // BuiltinSet returns the set of built-in policies.
 var BuiltinSet = sync.OnceValue(newBuiltinSet)
 
-func newBuiltinSet() *Set {
-	s := newSet(parseBuiltin, []querySpec{{
+func newBuiltinSet() *Set { return newBuiltinSubset(nil) }
+
+// BuiltinWithout returns the built-in policies but those whose ID off
+// reports, compiling only the policies a run needs: a policy turned off in
+// the configuration costs nothing. It returns BuiltinSet when none is off.
+func BuiltinWithout(off func(id string) bool) *Set {
+	for _, p := range builtinPolicies {
+		if off(p.id) {
+			return newBuiltinSubset(off)
+		}
+	}
+	return BuiltinSet()
+}
+
+// newBuiltinSubset builds a set of the built-in policies, without those
+// whose ID off reports (nil: none).
+func newBuiltinSubset(off func(id string) bool) *Set {
+	skip := map[string]bool{} // packages
+	for _, p := range builtinPolicies {
+		if off != nil && off(p.id) {
+			skip[p.pkg] = true
+		}
+	}
+	parse := func() (map[string]*ast.Module, error) {
+		mods, err := parseBuiltin()
+		for name, m := range mods {
+			if skip[packagePath(m)] {
+				delete(mods, name)
+			}
+		}
+		return mods, err
+	}
+	s := newSet(parse, []querySpec{{
 		text:   "data.podlint.policies[pkg].deny[v]",
 		prefix: builtinPrefix,
 		rule:   "deny",
@@ -48,7 +79,9 @@ func newBuiltinSet() *Set {
 	s.trusted = true
 	s.applies = hasPodSpec
 	for _, p := range builtinPolicies {
-		s.addRule(p.rule(), target{pkg: p.pkg, rule: "deny"})
+		if !skip[p.pkg] {
+			s.addRule(p.rule(), target{pkg: p.pkg, rule: "deny"})
+		}
 	}
 	return s
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/podlint/podlint/analyzer"
 	"github.com/podlint/podlint/analyzer/analyzertest"
 	"github.com/podlint/podlint/lint"
+	"github.com/podlint/podlint/policies"
 	"github.com/podlint/podlint/rules"
 )
 
@@ -78,7 +79,7 @@ func TestFixturesCoverEveryRule(t *testing.T) {
 // the rule; Good must not, and must load cleanly (no parse-error or schema
 // finding). Good may still trip other rules: a minimal Pod is a bare Pod.
 func TestDocExamples(t *testing.T) {
-	ruleSet := lintRules(defaultKube(t))
+	ruleSet := lintRules(defaultKube(t), policies.Builtin())
 	for _, r := range catalogue() {
 		if r.Doc.Bad == "" {
 			continue

@@ -79,7 +79,7 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 	if err != nil {
 		return &exitCodeError{code: exitError, err: err}
 	}
-	o.policy.prepareBuiltin() // compile while the flags are checked and the files load
+	o.policy.prepareBuiltin(cfg) // compile while the flags are checked and the files load
 	if !slices.Contains(report.Formats, o.format) {
 		return usageError("--format %q: want one of %s", o.format, strings.Join(report.Formats, ", "))
 	}
@@ -95,7 +95,7 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 	if err != nil {
 		return usageError("%v", err)
 	}
-	ruleSet := configureRules(lintRules(kube), cfg)
+	ruleSet := configureRules(lintRules(kube, o.policy.builtinRules()), cfg)
 	if err := analyzer.Validate(ruleSet); err != nil {
 		return &exitCodeError{code: exitError, err: err}
 	}
@@ -160,8 +160,9 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 	return nil
 }
 
-// lintRules returns every rule a lint runs, configured.
-func lintRules(kube rules.KubeVersion) []*analyzer.Rule {
+// lintRules returns every rule a lint runs, configured: the Go rules and
+// the given built-in policies.
+func lintRules(kube rules.KubeVersion, builtin []*analyzer.Rule) []*analyzer.Rule {
 	var out []*analyzer.Rule
 	for _, r := range rules.All() {
 		if r.ID == rules.DeprecatedAPI.ID {
@@ -169,7 +170,7 @@ func lintRules(kube rules.KubeVersion) []*analyzer.Rule {
 		}
 		out = append(out, r)
 	}
-	return append(out, policies.Builtin()...)
+	return append(out, builtin...)
 }
 
 // catalogue returns every rule podlint knows, for rules, explain and

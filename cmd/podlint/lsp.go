@@ -13,6 +13,7 @@ import (
 	"github.com/podlint/podlint/analyzer/load"
 	"github.com/podlint/podlint/lint"
 	"github.com/podlint/podlint/lsp"
+	"github.com/podlint/podlint/policies"
 	"github.com/podlint/podlint/rules"
 )
 
@@ -53,7 +54,7 @@ func runLSP(ctx context.Context, g *globalOptions, o *lspOptions) error {
 	}
 	// The rule set, compiled policies included, is built once here and
 	// reused for every lint of every buffer.
-	ruleSet := lintRules(kube)
+	ruleSet := lintRules(kube, policies.Builtin())
 	if err := analyzer.Validate(ruleSet); err != nil {
 		return &exitCodeError{code: exitError, err: err}
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/podlint/podlint/analyzer/load"
 	"github.com/podlint/podlint/lint"
 	"github.com/podlint/podlint/lsp"
+	"github.com/podlint/podlint/policies"
 	"github.com/podlint/podlint/rules"
 )
 
@@ -240,7 +241,7 @@ func TestLSPLatency(t *testing.T) {
 	if n := strings.Count(text, "\n"); n < 190 || n > 210 {
 		t.Fatalf("manifest has %d lines, want about 200", n)
 	}
-	ruleSet := lintRules(rules.DefaultKubeVersion())
+	ruleSet := lintRules(rules.DefaultKubeVersion(), policies.Builtin())
 	srv, cli := net.Pipe()
 	ctx := t.Context()
 	done := make(chan error, 1)

@@ -9,6 +9,7 @@ import (
 	"github.com/podlint/podlint/analyzer/config"
 	"github.com/podlint/podlint/analyzer/load"
 	"github.com/podlint/podlint/lint"
+	"github.com/podlint/podlint/policies"
 	"github.com/podlint/podlint/rules"
 )
 
@@ -60,7 +61,7 @@ func (c *lspConfigs) build(path string) (lint.Options, error) {
 			return lint.Options{}, err
 		}
 	}
-	ruleSet := configureRules(lintRules(kube), cfg)
+	ruleSet := configureRules(lintRules(kube, policies.Builtin()), cfg)
 	if len(cfg.Policies) > 0 {
 		p := &policyOptions{dirs: cfg.Policies}
 		if ruleSet, err = p.apply(c.ctx, ruleSet); err != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/podlint/podlint/lint"
+	"github.com/podlint/podlint/policies"
 	"github.com/podlint/podlint/rules"
 )
 
@@ -23,7 +24,7 @@ func TestLSPConfigPerFolder(t *testing.T) {
 		t.Fatal(err)
 	}
 	kube := rules.DefaultKubeVersion()
-	c := &lspConfigs{ctx: context.Background(), defaults: lint.Options{Rules: lintRules(kube)}, kube: kube, namespace: "default", built: map[string]lintOrErr{}}
+	c := &lspConfigs{ctx: context.Background(), defaults: lint.Options{Rules: lintRules(kube, policies.Builtin())}, kube: kube, namespace: "default", built: map[string]lintOrErr{}}
 	opts, err := c.options(filepath.Join(sub, "web.yaml"))
 	if err != nil {
 		t.Fatal(err)

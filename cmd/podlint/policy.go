@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"slices"
 
 	"github.com/spf13/pflag"
 
 	"github.com/podlint/podlint/analyzer"
+	"github.com/podlint/podlint/analyzer/config"
 	"github.com/podlint/podlint/policies"
 )
 
@@ -20,7 +20,8 @@ type policyOptions struct {
 	noBuiltin  bool
 	debug      bool
 
-	user *policies.Set
+	user    *policies.Set
+	builtin *policies.Set // nil with --no-builtin-policies
 }
 
 func (o *policyOptions) addFlags(f *pflag.FlagSet, lint bool) {
@@ -37,21 +38,29 @@ func (o *policyOptions) loadOptions() policies.LoadOptions {
 	return policies.LoadOptions{RegoV0: o.regoV0, Namespaces: o.namespaces}
 }
 
-// prepareBuiltin compiles the built-in policies in the background, so the
-// compilation overlaps flag checks and loading the manifests.
-func (o *policyOptions) prepareBuiltin() {
-	if !o.noBuiltin {
-		go func() { _ = policies.BuiltinSet().Prepare() }()
+// prepareBuiltin chooses the built-in policies the configuration leaves on
+// and compiles them in the background, so the compilation overlaps flag
+// checks and loading the manifests.
+func (o *policyOptions) prepareBuiltin(cfg *config.Config) {
+	if o.noBuiltin {
+		return
 	}
+	o.builtin = policies.BuiltinWithout(func(id string) bool { return cfg != nil && cfg.Rules[id].Off })
+	go func() { _ = o.builtin.Prepare() }()
+}
+
+// builtinRules returns the rules of the built-in policies that run.
+func (o *policyOptions) builtinRules() []*analyzer.Rule {
+	if o.builtin == nil {
+		return nil
+	}
+	return o.builtin.Rules()
 }
 
 // apply drops the built-in policies if asked and adds the user's. A user
 // policy that does not load, or whose ID is taken, is an error: podlint
 // never lints with fewer rules than asked.
 func (o *policyOptions) apply(ctx context.Context, ruleSet []*analyzer.Rule) ([]*analyzer.Rule, error) {
-	if o.noBuiltin {
-		ruleSet = slices.DeleteFunc(slices.Clone(ruleSet), func(r *analyzer.Rule) bool { return r.SourceName() == "rego" })
-	}
 	if len(o.dirs) == 0 {
 		return ruleSet, nil
 	}
@@ -77,8 +86,8 @@ func (o *policyOptions) printStats(w io.Writer) {
 	if !o.debug {
 		return
 	}
-	if !o.noBuiltin {
-		fmt.Fprintf(w, "podlint: built-in policies: %s\n", policies.BuiltinSet().Stats())
+	if o.builtin != nil {
+		fmt.Fprintf(w, "podlint: built-in policies: %s\n", o.builtin.Stats())
 	}
 	if o.user != nil {
 		fmt.Fprintf(w, "podlint: user policies: %s\n", o.user.Stats())
