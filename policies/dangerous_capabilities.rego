@@ -65,11 +65,11 @@ import data.podlint.lib.pods
 
 deny contains {"msg": msg, "path": path} if {
 	some x in pods.containers
-	some i, name in pods.security_context(x.container).capabilities.add
-	cap := pods.capability(name)
+	some i, name in x.container.securityContext.capabilities.add
+	cap := trim_prefix(upper(name), "CAP_") # pods.capability, inlined
 	reason := dangerous[cap]
 	path := sprintf("%s.securityContext.capabilities.add[%d]", [x.path, i])
-	msg := sprintf("%s adds capability %s: %s", [pods.name(x), cap, reason])
+	msg := sprintf("%s %q adds capability %s: %s", [pods.kind_names[x.kind], x.container.name, cap, reason])
 }
 
 dangerous := {

@@ -65,8 +65,8 @@ import data.podlint.lib.pods
 deny contains {"msg": msg, "path": path} if {
 	some field in ["hostNetwork", "hostPID", "hostIPC"]
 	pods.pod_spec[field] == true
-	path := sprintf("%s.%s", [pods.spec_path, field])
-	msg := sprintf("the Pod shares the node's %s namespace (%s: true)", [namespaces[field], field])
+	path := concat(".", [pods.spec_path, field])
+	msg := concat("", ["the Pod shares the node's ", namespaces[field], " namespace (", field, ": true)"])
 }
 
 namespaces := {"hostNetwork": "network", "hostPID": "process", "hostIPC": "IPC"}

@@ -64,7 +64,7 @@ deny contains {"msg": msg, "path": x.path} if {
 	pods.long_running
 	some x in pods.containers
 	x.kind == "app"
-	not x.container.readinessProbe
-	not x.container.livenessProbe
-	msg := sprintf("%s has neither a readinessProbe nor a livenessProbe: traffic reaches it before it is ready, and a hung process is never restarted", [pods.name(x)])
+	object.get(x.container, "readinessProbe", false) == false
+	object.get(x.container, "livenessProbe", false) == false
+	msg := sprintf("%s %q has neither a readinessProbe nor a livenessProbe: traffic reaches it before it is ready, and a hung process is never restarted", [pods.kind_names[x.kind], x.container.name])
 }

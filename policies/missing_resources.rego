@@ -59,32 +59,46 @@ package podlint.policies.missing_resources
 
 import data.podlint.lib.pods
 
+# Rules of this package are read into local variables before the loop over
+# containers: a reference to a rule costs more than one to a variable.
 deny contains {"msg": msg, "path": path} if {
-	some x in pods.app_containers
-	missing := [m | some m in ["CPU request", "memory request", "memory limit"]; not has(x.container, m)]
-	count(missing) > 0
-	path := sprintf("%s.resources", [x.path])
-	msg := sprintf("%s sets no %s", [pods.name(x), concat(", ", missing)])
+	pod := pod_resources
+	names := missing_names
+	some x in pods.containers
+	x.kind in {"app", "sidecar"}
+	cpu_request := object.get(x.container, ["resources", "requests", "cpu"], false)
+	cpu_limit := object.get(x.container, ["resources", "limits", "cpu"], false)
+	memory_request := object.get(x.container, ["resources", "requests", "memory"], false)
+	memory_limit := object.get(x.container, ["resources", "limits", "memory"], false)
+	missing := names[[
+		[cpu_request, cpu_limit, pod.cpu_request, pod.cpu_limit] == [false, false, false, false],
+		[memory_request, memory_limit, pod.memory_request, pod.memory_limit] == [false, false, false, false],
+		[memory_limit, pod.memory_limit] == [false, false],
+	]]
+	path := concat("", [x.path, ".resources"])
+	msg := sprintf("%s %q sets no %s", [pods.kind_names[x.kind], x.container.name, missing])
 }
 
-# A request that is not set defaults to the limit; Pod-level resources
-# (spec.resources) cover every container.
-has(c, "CPU request") if c.resources.requests.cpu
+# A field counts when it is there and not false, as a reference in a rule
+# body does, so each is read as false when missing. A request that is not
+# set defaults to the limit; Pod-level resources (spec.resources) cover
+# every container.
+pod_resources := {
+	"cpu_request": object.get(pods.pod_spec, ["resources", "requests", "cpu"], false),
+	"cpu_limit": object.get(pods.pod_spec, ["resources", "limits", "cpu"], false),
+	"memory_request": object.get(pods.pod_spec, ["resources", "requests", "memory"], false),
+	"memory_limit": object.get(pods.pod_spec, ["resources", "limits", "memory"], false),
+}
 
-has(c, "CPU request") if c.resources.limits.cpu
-
-has(_, "CPU request") if pods.pod_spec.resources.requests.cpu
-
-has(_, "CPU request") if pods.pod_spec.resources.limits.cpu
-
-has(c, "memory request") if c.resources.requests.memory
-
-has(c, "memory request") if c.resources.limits.memory
-
-has(_, "memory request") if pods.pod_spec.resources.requests.memory
-
-has(_, "memory request") if pods.pod_spec.resources.limits.memory
-
-has(c, "memory limit") if c.resources.limits.memory
-
-has(_, "memory limit") if pods.pod_spec.resources.limits.memory
+# missing_names lists what is missing, in a fixed order, keyed by whether
+# [CPU request, memory request, memory limit] are missing; all set is no
+# key.
+missing_names := {
+	[true, true, true]: "CPU request, memory request, memory limit",
+	[true, true, false]: "CPU request, memory request",
+	[true, false, true]: "CPU request, memory limit",
+	[true, false, false]: "CPU request",
+	[false, true, true]: "memory request, memory limit",
+	[false, true, false]: "memory request",
+	[false, false, true]: "memory limit",
+}

@@ -63,27 +63,37 @@ package podlint.policies.privilege_escalation
 import data.podlint.lib.pods
 
 deny contains {"msg": msg, "path": path} if {
-	some x in pods.runtime_containers
 	not pods.windows
-	not always_escalates(x.container)
-	sc := pods.security_context(x.container)
-	not sc.allowPrivilegeEscalation == false
-	path := sprintf("%s.securityContext.allowPrivilegeEscalation", [x.path])
-	msg := sprintf("%s may gain privileges: set securityContext.allowPrivilegeEscalation to false", [pods.name(x)])
+	escalating := always_escalates # read once, not per container
+	some x in pods.containers
+	x.kind != "ephemeral"
+	object.get(x.container, ["securityContext", "allowPrivilegeEscalation"], null) != false
+	not x.path in escalating
+	path := concat("", [x.path, ".securityContext.allowPrivilegeEscalation"])
+	msg := sprintf("%s %q may gain privileges: set securityContext.allowPrivilegeEscalation to false", [pods.kind_names[x.kind], x.container.name])
 }
 
 # A privileged container, or one with CAP_SYS_ADMIN, always escalates, and
 # the API server rejects allowPrivilegeEscalation: false beside them.
 deny contains {"msg": msg, "path": path} if {
-	some x in pods.runtime_containers
-	always_escalates(x.container)
-	pods.security_context(x.container).allowPrivilegeEscalation == false
-	path := sprintf("%s.securityContext.allowPrivilegeEscalation", [x.path])
-	msg := sprintf("%s sets allowPrivilegeEscalation to false but is privileged or adds SYS_ADMIN, which always escalate; the API server rejects this combination", [pods.name(x)])
+	some p in always_escalates
+	x := pods.containers[p]
+	x.kind != "ephemeral"
+	x.container.securityContext.allowPrivilegeEscalation == false
+	path := concat("", [p, ".securityContext.allowPrivilegeEscalation"])
+	msg := sprintf("%s %q sets allowPrivilegeEscalation to false but is privileged or adds SYS_ADMIN, which always escalate; the API server rejects this combination", [pods.kind_names[x.kind], x.container.name])
 }
 
-always_escalates(c) if pods.security_context(c).privileged == true
+# always_escalates holds the paths of the containers that are privileged
+# or add SYS_ADMIN or ALL; a set built once and read whole (x.path in
+# always_escalates), so that no function is called per container.
+always_escalates contains x.path if {
+	some x in pods.containers
+	x.container.securityContext.privileged == true
+}
 
-always_escalates(c) if "SYS_ADMIN" in pods.added_capabilities(c)
-
-always_escalates(c) if "ALL" in pods.added_capabilities(c)
+always_escalates contains x.path if {
+	some x in pods.containers
+	some n in x.container.securityContext.capabilities.add
+	pods.capability(n) in {"SYS_ADMIN", "ALL"}
+}

@@ -55,8 +55,8 @@ import data.podlint.lib.pods
 
 deny contains {"msg": msg, "path": path} if {
 	some x in pods.containers
-	pods.security_context(x.container).privileged == true
-	path := sprintf("%s.securityContext.privileged", [x.path])
-	msg := sprintf("%s runs privileged: it has every capability of the node", [pods.name(x)])
+	x.container.securityContext.privileged == true
+	path := concat("", [x.path, ".securityContext.privileged"])
+	msg := sprintf("%s %q runs privileged: it has every capability of the node", [pods.kind_names[x.kind], x.container.name])
 }
 

@@ -62,21 +62,33 @@ import data.podlint.lib.pods
 
 # A container or Pod that says runAsUser: 0 runs as root, whatever
 # runAsNonRoot says (the kubelet then refuses to start it).
+# The effective settings are read with object.get, whose path walk stops
+# where a field is missing or not an object as a reference does: the
+# container's own securityContext, else the Pod's (pods.effective without a
+# function call).
 deny contains {"msg": msg, "path": path} if {
-	some x in pods.runtime_containers
-	pods.effective(x.container, "runAsUser", null) == 0
+	pod_user := pod_run_as_user # read once, not per container
+	some x in pods.containers
+	x.kind != "ephemeral"
+	object.get(x.container, ["securityContext", "runAsUser"], pod_user) == 0
 	path := pods.setting_path(x, "runAsUser")
-	msg := sprintf("%s runs as root (runAsUser: 0)", [pods.name(x)])
+	msg := sprintf("%s %q runs as root (runAsUser: 0)", [pods.kind_names[x.kind], x.container.name])
 }
 
+# A runAsUser that is neither 0 nor above it (unset, null, negative) leaves
+# runAsNonRoot to decide: < is the complement of >= over every value.
 deny contains {"msg": msg, "path": path} if {
-	some x in pods.runtime_containers
 	not pods.windows
-	not pods.effective(x.container, "runAsUser", null) == 0
-	not pods.effective(x.container, "runAsNonRoot", false) == true
-	not non_root_user(x.container)
+	pod_user := pod_run_as_user
+	pod_non_root := pod_run_as_non_root
+	some x in pods.containers
+	x.kind != "ephemeral"
+	object.get(x.container, ["securityContext", "runAsNonRoot"], pod_non_root) != true
+	object.get(x.container, ["securityContext", "runAsUser"], pod_user) < 0
 	path := pods.setting_path(x, "runAsNonRoot")
-	msg := sprintf("%s may run as root: set runAsNonRoot: true, or runAsUser to a non-zero UID", [pods.name(x)])
+	msg := sprintf("%s %q may run as root: set runAsNonRoot: true, or runAsUser to a non-zero UID", [pods.kind_names[x.kind], x.container.name])
 }
 
-non_root_user(c) if pods.effective(c, "runAsUser", 0) > 0
+pod_run_as_user := object.get(pods.pod_spec, ["securityContext", "runAsUser"], null)
+
+pod_run_as_non_root := object.get(pods.pod_spec, ["securityContext", "runAsNonRoot"], false)

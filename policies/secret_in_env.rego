@@ -75,7 +75,7 @@ deny contains {"msg": msg, "path": path} if {
 	secret_name(e.name)
 	secret_value(e.value)
 	path := sprintf("%s.env[%d].value", [x.path, i])
-	msg := sprintf("%s sets %s to a literal value; keep it in a Secret and use valueFrom.secretKeyRef", [pods.name(x), e.name])
+	msg := sprintf("%s %q sets %s to a literal value; keep it in a Secret and use valueFrom.secretKeyRef", [pods.kind_names[x.kind], x.container.name, e.name])
 }
 
 # Names such as DB_PASSWORD, API_KEY, GITHUB_TOKEN or CLIENT_SECRET, but

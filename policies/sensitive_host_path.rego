@@ -72,7 +72,7 @@ deny contains {"msg": msg, "path": path} if {
 	some v in pods.volumes
 	host := normalise(v.volume.hostPath.path)
 	sensitive(host)
-	path := sprintf("%s.hostPath.path", [v.path])
+	path := concat("", [v.path, ".hostPath.path"])
 	msg := sprintf("volume %q mounts %q of the node: it exposes the node's secrets or its container runtime", [v.volume.name, v.volume.hostPath.path])
 }
 

@@ -62,9 +62,10 @@ package podlint.policies.writable_root_fs
 import data.podlint.lib.pods
 
 deny contains {"msg": msg, "path": path} if {
-	some x in pods.runtime_containers
 	not pods.windows
-	not pods.security_context(x.container).readOnlyRootFilesystem == true
-	path := sprintf("%s.securityContext.readOnlyRootFilesystem", [x.path])
-	msg := sprintf("%s can write to its root file system: set readOnlyRootFilesystem: true", [pods.name(x)])
+	some x in pods.containers
+	x.kind != "ephemeral"
+	object.get(x.container, ["securityContext", "readOnlyRootFilesystem"], null) != true
+	path := concat("", [x.path, ".securityContext.readOnlyRootFilesystem"])
+	msg := sprintf("%s %q can write to its root file system: set readOnlyRootFilesystem: true", [pods.kind_names[x.kind], x.container.name])
 }

@@ -58,6 +58,8 @@ windows if pod_spec.os.name == "windows"
 # where k is "app", "init", "sidecar" (an init container with
 # restartPolicy: Always) or "ephemeral". It is an object keyed by path, not a
 # set: set members are hashed whole, and a container is a large value.
+# Entries are built inline, with no function calls: every object evaluates
+# them, and a call costs more than the rest of the entry.
 containers[path] := {"container": c, "path": path, "kind": "app"} if {
 	some i, c in pod_spec.containers
 	path := sprintf("%s.containers[%d]", [spec_path, i])
@@ -66,7 +68,7 @@ containers[path] := {"container": c, "path": path, "kind": "app"} if {
 containers[path] := {"container": c, "path": path, "kind": kind} if {
 	some i, c in pod_spec.initContainers
 	path := sprintf("%s.initContainers[%d]", [spec_path, i])
-	kind := init_kind(c)
+	kind := init_kinds[object.get(c, "restartPolicy", "") == "Always"]
 }
 
 containers[path] := {"container": c, "path": path, "kind": "ephemeral"} if {
@@ -74,9 +76,9 @@ containers[path] := {"container": c, "path": path, "kind": "ephemeral"} if {
 	path := sprintf("%s.ephemeralContainers[%d]", [spec_path, i])
 }
 
-init_kind(c) := "sidecar" if c.restartPolicy == "Always"
+init_kinds := {true: "sidecar", false: "init"}
 
-init_kind(c) := "init" if object.get(c, "restartPolicy", "") != "Always"
+init_kind(c) := init_kinds[object.get(c, "restartPolicy", "") == "Always"]
 
 # app_containers are the containers that run for the life of the Pod:
 # spec.containers and native sidecars.
@@ -94,7 +96,7 @@ runtime_containers[p] := c if {
 # volumes yields every volume of the Pod spec with its path.
 volumes[path] := {"volume": v, "path": path} if {
 	some i, v in pod_spec.volumes
-	path := sprintf("%s.volumes[%d]", [spec_path, i])
+	path := concat("", [spec_path, ".volumes[", sprintf("%d", [i]), "]"])
 }
 
 # security_context returns a container's securityContext, or {}.
@@ -106,14 +108,11 @@ pod_security_context := object.get(pod_spec, "securityContext", {})
 # effective returns a security setting of a container: its own, else the
 # Pod's, else def. Only runAsUser, runAsGroup, runAsNonRoot, seLinuxOptions,
 # seccompProfile and appArmorProfile are inherited from the Pod.
-effective(c, field, def) := security_context(c)[field]
-
-effective(c, field, def) := pod_security_context[field] if not has_key(security_context(c), field)
-
-effective(c, field, def) := def if {
-	not has_key(security_context(c), field)
-	not has_key(pod_security_context, field)
-}
+effective(c, field, def) := v if {
+	v := c.securityContext[field]
+} else := v if {
+	v := pod_security_context[field]
+} else := def
 
 # has_key holds when object o has key k, whatever its value (false and
 # null included); cheaper than building the set of object.keys.
@@ -122,17 +121,11 @@ has_key(o, k) if _ = o[k]
 # setting_path returns the path where a container's effective setting is
 # written: the container's securityContext, else the Pod's, else the
 # container's (missing) field, which resolves to the container.
-setting_path(x, field) := sprintf("%s.securityContext.%s", [x.path, field]) if has_key(security_context(x.container), field)
-
-setting_path(x, field) := sprintf("%s.securityContext.%s", [spec_path, field]) if {
-	not has_key(security_context(x.container), field)
-	has_key(pod_security_context, field)
-}
-
-setting_path(x, field) := sprintf("%s.securityContext.%s", [x.path, field]) if {
-	not has_key(security_context(x.container), field)
-	not has_key(pod_security_context, field)
-}
+setting_path(x, field) := concat("", [x.path, ".securityContext.", field]) if {
+	_ = x.container.securityContext[field]
+} else := concat("", [spec_path, ".securityContext.", field]) if {
+	_ = pod_security_context[field]
+} else := concat("", [x.path, ".securityContext.", field])
 
 # capability normalises a capability name: upper case, without CAP_.
 capability(name) := trim_prefix(upper(name), "CAP_")
@@ -141,7 +134,9 @@ capability(name) := trim_prefix(upper(name), "CAP_")
 added_capabilities(c) := {capability(n) | some n in security_context(c).capabilities.add}
 
 # name returns how messages name a container: container "web",
-# init container "setup", sidecar container "proxy".
+# init container "setup", sidecar container "proxy". The built-in policies
+# write the same sprintf inline, in the format of their message, to spare
+# a function call per finding.
 name(x) := sprintf("%s %q", [kind_names[x.kind], x.container.name])
 
 kind_names := {"app": "container", "init": "init container", "sidecar": "sidecar container", "ephemeral": "ephemeral container"}
