@@ -34,7 +34,10 @@ send it the buffers of YAML and JSON files; it publishes podlint's findings as
 diagnostics as you type, explains a rule on hover, and offers code actions for
 the fixes that are certain. See the README, section Editors.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runLSP(cmd.Context(), g, o) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			restoreGC() // a long-lived server keeps the usual target
+			return runLSP(cmd.Context(), g, o)
+		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.kubeVersion, "kube-version", rules.DefaultKubeVersion().String(), "Kubernetes version the manifests target, for deprecated-api")

@@ -43,10 +43,14 @@ func (o *policyOptions) loadOptions() policies.LoadOptions {
 // checks and loading the manifests.
 func (o *policyOptions) prepareBuiltin(cfg *config.Config) {
 	if o.noBuiltin {
+		restoreGC()
 		return
 	}
 	o.builtin = policies.BuiltinWithout(func(id string) bool { return cfg != nil && cfg.Rules[id].Off })
-	go func() { _ = o.builtin.Prepare() }()
+	go func() {
+		_ = o.builtin.Prepare()
+		restoreGC() // start-up is over
+	}()
 }
 
 // builtinRules returns the rules of the built-in policies that run.
