@@ -28,3 +28,14 @@ test_init_containers_skipped_sidecars_checked if {
 	})
 	fixtures.paths(findings) == {"spec.template.spec.initContainers[1].resources"}
 }
+
+# A field set to false counts as missing, as a reference in a rule body.
+test_false_counts_as_missing if {
+	findings := policy.deny with input as fixtures.with_container({"name": "web", "resources": {"requests": {"cpu": false, "memory": "1Gi"}, "limits": {"memory": "1Gi"}}})
+	[f.msg | some f in findings] == ["container \"web\" sets no CPU request"]
+}
+
+test_message_lists_what_is_missing_in_order if {
+	findings := policy.deny with input as fixtures.with_container({"name": "web", "resources": {"requests": {"memory": "1Gi"}}})
+	[f.msg | some f in findings] == ["container \"web\" sets no CPU request, memory limit"]
+}

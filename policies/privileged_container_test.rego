@@ -17,3 +17,9 @@ test_not_privileged_clean if {
 	count(policy.deny) == 0 with input as fixtures.with_container(fixtures.container({"securityContext": {"privileged": false}}))
 	count(policy.deny) == 0 with input as fixtures.with_container(fixtures.hardened)
 }
+
+# A container without a name is named by no message, so it has no finding,
+# as with pods.name.
+test_nameless_container_not_reported if {
+	count(policy.deny) == 0 with input as fixtures.with_container({"securityContext": {"privileged": true}})
+}

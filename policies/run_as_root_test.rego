@@ -36,3 +36,14 @@ test_uid_zero_reported_even_with_run_as_non_root if {
 test_ephemeral_containers_skipped if {
 	count(policy.deny) == 0 with input as fixtures.deployment({"containers": [fixtures.hardened], "ephemeralContainers": [{"name": "debug"}]})
 }
+
+test_pod_level_run_as_non_root_reported_at_the_pod if {
+	findings := policy.deny with input as fixtures.deployment({"securityContext": {"runAsNonRoot": false}, "containers": [{"name": "a"}, {"name": "b", "securityContext": {"runAsNonRoot": true}}]})
+	fixtures.paths(findings) == {"spec.template.spec.securityContext.runAsNonRoot"}
+}
+
+test_negative_or_null_uid_leaves_run_as_non_root_to_decide if {
+	count(policy.deny) == 1 with input as fixtures.with_container({"name": "a", "securityContext": {"runAsUser": -1}})
+	count(policy.deny) == 1 with input as fixtures.with_container({"name": "a", "securityContext": {"runAsUser": null}})
+	count(policy.deny) == 0 with input as fixtures.with_container({"name": "a", "securityContext": {"runAsUser": -1, "runAsNonRoot": true}})
+}

@@ -16,3 +16,8 @@ test_false_reported if {
 test_read_only_clean if {
 	count(policy.deny) == 0 with input as fixtures.with_container(fixtures.hardened)
 }
+
+test_null_security_context_reported if {
+	findings := policy.deny with input as fixtures.with_container({"name": "a", "securityContext": null})
+	fixtures.paths(findings) == {"spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem"}
+}

@@ -96,7 +96,7 @@ runtime_containers[p] := c if {
 # volumes yields every volume of the Pod spec with its path.
 volumes[path] := {"volume": v, "path": path} if {
 	some i, v in pod_spec.volumes
-	path := concat("", [spec_path, ".volumes[", sprintf("%d", [i]), "]"])
+	path := sprintf("%s.volumes[%d]", [spec_path, i])
 }
 
 # security_context returns a container's securityContext, or {}.
@@ -106,7 +106,7 @@ security_context(c) := object.get(c, "securityContext", {})
 pod_security_context := object.get(pod_spec, "securityContext", {})
 
 # effective returns a security setting of a container: its own, else the
-# Pod's, else def. Only runAsUser, runAsGroup, runAsNonRoot, seLinuxOptions,
+# Pod's, else def; an else chain, so no rule needs a negated guard. Only runAsUser, runAsGroup, runAsNonRoot, seLinuxOptions,
 # seccompProfile and appArmorProfile are inherited from the Pod.
 effective(c, field, def) := v if {
 	v := c.securityContext[field]
@@ -121,11 +121,11 @@ has_key(o, k) if _ = o[k]
 # setting_path returns the path where a container's effective setting is
 # written: the container's securityContext, else the Pod's, else the
 # container's (missing) field, which resolves to the container.
-setting_path(x, field) := concat("", [x.path, ".securityContext.", field]) if {
+setting_path(x, field) := sprintf("%s.securityContext.%s", [x.path, field]) if {
 	_ = x.container.securityContext[field]
-} else := concat("", [spec_path, ".securityContext.", field]) if {
+} else := sprintf("%s.securityContext.%s", [spec_path, field]) if {
 	_ = pod_security_context[field]
-} else := concat("", [x.path, ".securityContext.", field])
+} else := sprintf("%s.securityContext.%s", [x.path, field])
 
 # capability normalises a capability name: upper case, without CAP_.
 capability(name) := trim_prefix(upper(name), "CAP_")

@@ -58,3 +58,24 @@ test_effective_security_settings if {
 		["b", 0, "spec.template.spec.containers[1].securityContext.runAsUser"],
 	}
 }
+
+test_effective_keeps_false_and_null_of_the_container if {
+	obj := fixtures.deployment({"securityContext": {"runAsNonRoot": true, "runAsUser": 1000}, "containers": [{"name": "a", "securityContext": {"runAsNonRoot": false, "runAsUser": null}}]})
+	x := pods.containers["spec.template.spec.containers[0]"] with input as obj
+	pods.effective(x.container, "runAsNonRoot", true) == false with input as obj
+	pods.effective(x.container, "runAsUser", 0) == null with input as obj
+	pods.setting_path(x, "runAsUser") == "spec.template.spec.containers[0].securityContext.runAsUser" with input as obj
+}
+
+test_effective_falls_back_to_def if {
+	obj := fixtures.deployment({"securityContext": null, "containers": [{"name": "a", "securityContext": null}]})
+	x := pods.containers["spec.template.spec.containers[0]"] with input as obj
+	pods.effective(x.container, "runAsUser", 7) == 7 with input as obj
+	pods.setting_path(x, "runAsUser") == "spec.template.spec.containers[0].securityContext.runAsUser" with input as obj
+}
+
+test_init_kinds if {
+	obj := fixtures.deployment({"initContainers": [{"name": "a", "restartPolicy": "Always"}, {"name": "b", "restartPolicy": "Never"}], "containers": []})
+	got := {[p, x.kind] | some p, x in pods.containers} with input as obj
+	got == {["spec.template.spec.initContainers[0]", "sidecar"], ["spec.template.spec.initContainers[1]", "init"]}
+}
