@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"bytes"
+	"os"
 	"sync"
 
 	"go.yaml.in/yaml/v3"
@@ -18,12 +19,60 @@ type Document struct {
 	Root   *yaml.Node // the document's top node; nil when it did not parse or was released
 	Source []byte     // the document's text, whose first line is Line
 	Part   int        // which document of Source this is (almost always 0)
+	// Origin, when set, says where Source can be read again, so a large
+	// run may drop the text of documents it is unlikely to show (see
+	// DropText).
+	Origin *TextOrigin
+
+	textMu sync.Mutex // guards Source while it is dropped or read again
 
 	linesOnce sync.Once
 	lineStart []int // byte offset in Source of each line
 
 	mu       sync.Mutex
 	released bool // Root was dropped to save memory; RootNode parses Source again
+}
+
+// A TextOrigin is where a document's text lies in the file it was read
+// from.
+type TextOrigin struct {
+	Path           string
+	Offset, Length int // bytes
+}
+
+// DropText drops the document's text when it can be read again from its
+// file, and reports whether it did. Reading it again costs a file read, so
+// it suits documents that will probably never be shown.
+func (d *Document) DropText() bool {
+	d.textMu.Lock()
+	defer d.textMu.Unlock()
+	if d.Origin == nil {
+		return false
+	}
+	d.Source = nil
+	return true
+}
+
+// Text returns the document's text, reading it again from its file if it
+// was dropped. It returns nil when the file can no longer be read or has
+// changed length.
+func (d *Document) Text() []byte {
+	d.textMu.Lock()
+	defer d.textMu.Unlock()
+	if d.Source != nil || d.Origin == nil {
+		return d.Source
+	}
+	f, err := os.Open(d.Origin.Path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	text := make([]byte, d.Origin.Length)
+	if n, _ := f.ReadAt(text, int64(d.Origin.Offset)); n != len(text) {
+		return nil // the file shrank
+	}
+	d.Source = text
+	return text
 }
 
 // Release drops the node tree to save memory; RootNode parses Source again
@@ -44,7 +93,7 @@ func (d *Document) RootNode() *yaml.Node {
 	if d.Root != nil || !d.released {
 		return d.Root
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(d.Source))
+	dec := yaml.NewDecoder(bytes.NewReader(d.Text()))
 	for i := 0; i <= d.Part; i++ {
 		var n yaml.Node
 		if err := dec.Decode(&n); err != nil {
@@ -80,15 +129,19 @@ func shiftLines(n *yaml.Node, offset, depth int) {
 func (d *Document) LineText(line int) string {
 	d.linesOnce.Do(d.indexLines)
 	i := line - d.Line
-	if i < 0 || i >= len(d.lineStart) {
+	source := d.Text()
+	if i < 0 || i >= len(d.lineStart) || len(source) == 0 {
 		return ""
 	}
 	start := d.lineStart[i]
-	end := len(d.Source)
+	end := len(source)
 	if i+1 < len(d.lineStart) {
 		end = d.lineStart[i+1]
 	}
-	text := d.Source[start:end]
+	if end > len(source) || start > end {
+		return ""
+	}
+	text := source[start:end]
 	text = bytes.TrimSuffix(text, []byte("\n"))
 	text = bytes.TrimSuffix(text, []byte("\r"))
 	return string(text)
@@ -96,10 +149,11 @@ func (d *Document) LineText(line int) string {
 
 func (d *Document) indexLines() {
 	d.lineStart = append(d.lineStart, 0)
+	source := d.Text()
 	// Line breaks as YAML counts them: \n, \r\n, and a lone \r.
-	for i, c := range d.Source {
-		lone := c == '\r' && (i+1 == len(d.Source) || d.Source[i+1] != '\n')
-		if (c == '\n' || lone) && i+1 < len(d.Source) {
+	for i, c := range source {
+		lone := c == '\r' && (i+1 == len(source) || source[i+1] != '\n')
+		if (c == '\n' || lone) && i+1 < len(source) {
 			d.lineStart = append(d.lineStart, i+1)
 		}
 	}
@@ -109,7 +163,7 @@ func (d *Document) indexLines() {
 // YAML parser counts them, converted to the byte column that Position uses.
 func (d *Document) Pos(line, col int) Position {
 	d.linesOnce.Do(d.indexLines)
-	if last := d.Line + len(d.lineStart) - 1; len(d.Source) > 0 && line > last {
+	if last := d.Line + len(d.lineStart) - 1; len(d.Text()) > 0 && line > last {
 		// The parser places the end of a stream after the last line break;
 		// keep positions on lines that exist.
 		return Position{File: d.File, Line: last, Column: len(d.LineText(last)) + 1}

@@ -97,15 +97,25 @@ func keepNeededText(res *load.Result) {
 	}
 }
 
-// keepText keeps a document's text only when something may still read it:
-// its findings (for source excerpts), the cross-object pass (to place
-// findings), or its suppressions. The text kept is copied, so the buffer of
-// a large file is freed once its other documents are done.
+// keepText keeps a document's text in memory only when something will
+// read it: its suppressions, which are collected from every reported file,
+// or, for text that cannot be read again from its file (standard input, an
+// editor's buffer), its findings and the cross-object pass. Other text is
+// dropped, and read again from the file if a finding needs it after all.
+// The text kept is copied, so the buffer of a large file is freed once its
+// other documents are done.
 func keepText(d *analyzer.Document, needed bool) {
 	if d.Source == nil {
 		return
 	}
-	if needed || bytes.Contains(d.Source, []byte("podlint:ignore")) || bytes.Contains(d.Source, []byte("podlint.io/ignore")) {
+	if bytes.Contains(d.Source, []byte("podlint:ignore")) || bytes.Contains(d.Source, []byte("podlint.io/ignore")) {
+		d.Source = bytes.Clone(d.Source)
+		return
+	}
+	if d.DropText() {
+		return
+	}
+	if needed {
 		d.Source = bytes.Clone(d.Source)
 		return
 	}

@@ -152,7 +152,7 @@ func Merge(results []*Result, errs []error) (*Result, error) {
 
 // Bytes loads one file held in memory, such as an editor's buffer.
 func Bytes(name string, data []byte, opts Options) *Result {
-	return loadData(name, data, opts).result()
+	return loadData(name, "", data, opts).result()
 }
 
 func (fr fileResult) result() *Result {
@@ -176,7 +176,7 @@ func loadInput(in Input, opts Options) fileResult {
 		return fileResult{skips: []Skip{{File: in.Name, Reason: in.Skip}}}
 	}
 	if in.Data != nil {
-		return loadData(in.Name, in.Data, opts)
+		return loadData(in.Name, "", in.Data, opts)
 	}
 	limit := opts.MaxFileSize
 	if limit <= 0 {
@@ -204,7 +204,11 @@ func loadInput(in Input, opts Options) fileResult {
 	if int64(len(data)) > limit {
 		return fileResult{skips: []Skip{{File: in.Name, Reason: fmt.Sprintf("larger than %d bytes", limit)}}}
 	}
-	return loadData(in.Name, data, opts)
+	origin := ""
+	if st.Mode().IsRegular() {
+		origin = in.Path // a pipe cannot be read twice
+	}
+	return loadData(in.Name, origin, data, opts)
 }
 
 func unwrapPathError(err error) error {
@@ -214,20 +218,29 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-// loadData splits, parses and decodes the documents of one file.
-func loadData(name string, data []byte, opts Options) fileResult {
+// loadData splits, parses and decodes the documents of one file. origin,
+// when set, is the path the data was read from, so the text of a document
+// can be dropped and read again if a position is needed later.
+func loadData(name, origin string, data []byte, opts Options) fileResult {
 	var fr fileResult
 	if bytes.IndexByte(data, 0) >= 0 {
 		fr.skips = append(fr.skips, Skip{File: name, Reason: "binary file"})
 		return fr
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a UTF-8 byte order mark
+	base := 0
+	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) { // a UTF-8 byte order mark
+		data, base = data[3:], 3
+	}
 	d := &decoder{opts: opts}
 	index := 0
 	for _, c := range splitDocuments(data) {
+		var at *analyzer.TextOrigin
+		if origin != "" {
+			at = &analyzer.TextOrigin{Path: origin, Offset: base + c.offset, Length: len(c.text)}
+		}
 		nodes, err := parseChunk(c)
 		for part, n := range nodes {
-			doc := &analyzer.Document{File: name, Index: index, Line: c.line, Root: n, Source: c.text, Part: part}
+			doc := &analyzer.Document{File: name, Index: index, Line: c.line, Root: n, Source: c.text, Part: part, Origin: at}
 			index++
 			d.document(doc, &fr)
 		}
@@ -236,7 +249,7 @@ func loadData(name string, data []byte, opts Options) fileResult {
 			if !errors.As(err, &se) {
 				se = &SyntaxError{Line: c.line, Column: 1, Msg: err.Error()}
 			}
-			doc := &analyzer.Document{File: name, Index: index, Line: c.line, Source: c.text}
+			doc := &analyzer.Document{File: name, Index: index, Line: c.line, Source: c.text, Origin: at}
 			index++
 			fr.documents++
 			fr.failed++

@@ -2,6 +2,8 @@ package load
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -145,5 +147,49 @@ func TestSplitDocuments(t *testing.T) {
 	}
 	if diff := cmp.Diff([]int{1, 2, 4, 8}, lines); diff != "" {
 		t.Errorf("chunk lines (-want +got):\n%s", diff)
+	}
+}
+
+// TestTextReadAgain checks that a document read from a file can drop its
+// text and read it back from the file, byte for byte, past a byte order
+// mark and several documents; and that text from memory is never dropped.
+func TestTextReadAgain(t *testing.T) {
+	data := "\xef\xbb\xbfapiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\r\n---\n# c\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}"
+	file := filepath.Join(t.TempDir(), "m.yaml")
+	if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Load(t.Context(), []Input{{Name: file, Path: file}}, Options{})
+	if err != nil || len(res.Objects) != 3 {
+		t.Fatalf("%v, %d objects", err, len(res.Objects))
+	}
+	for _, o := range res.Objects {
+		want := string(o.Doc.Source)
+		wantLine := o.Doc.LineText(o.Doc.Line + 2)
+		if !o.Doc.DropText() || o.Doc.Source != nil {
+			t.Fatalf("%s: text not dropped", o)
+		}
+		if got := string(o.Doc.Text()); got != want {
+			t.Errorf("%s: read again %q, want %q", o, got, want)
+		}
+		if got := o.Doc.LineText(o.Doc.Line + 2); got != wantLine {
+			t.Errorf("%s: line %q, want %q", o, got, wantLine)
+		}
+	}
+	if err := os.WriteFile(file, []byte("short"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	last := res.Objects[2].Doc
+	last.DropText()
+	if got := last.Text(); got != nil {
+		t.Errorf("after the file shrank, Text() = %q, want nil", got)
+	}
+	if got := last.LineText(last.Line); got != "" {
+		t.Errorf("after the file shrank, LineText = %q, want empty", got)
+	}
+
+	mem := Bytes("mem.yaml", []byte(data), Options{})
+	if d := mem.Objects[0].Doc; d.DropText() || d.Text() == nil {
+		t.Error("text read from memory must not be dropped")
 	}
 }

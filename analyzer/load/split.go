@@ -5,8 +5,9 @@ import "bytes"
 // A chunk is the text of one document of a stream and the 1-based line of
 // the file where it starts.
 type chunk struct {
-	line int
-	text []byte
+	line   int
+	offset int // of text in the data split
+	text   []byte
 }
 
 // splitDocuments cuts a stream before every "---" document marker at the
@@ -23,13 +24,13 @@ func splitDocuments(data []byte) []chunk {
 			next = i + end + 1
 		}
 		if i > start && isDocumentMarker(data[i:next]) {
-			chunks = append(chunks, chunk{line: startLine, text: data[start:i]})
+			chunks = append(chunks, chunk{line: startLine, offset: start, text: data[start:i]})
 			start, startLine = i, line
 		}
 		i = next
 		line++
 	}
-	return append(chunks, chunk{line: startLine, text: data[start:]})
+	return append(chunks, chunk{line: startLine, offset: start, text: data[start:]})
 }
 
 func isDocumentMarker(l []byte) bool {
