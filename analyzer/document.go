@@ -85,6 +85,14 @@ func (d *Document) Release() {
 	}
 }
 
+// isReleased reports whether the node tree was released, so that RootNode
+// parses the text again.
+func (d *Document) isReleased() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.released
+}
+
 // RootNode returns the document's top node, parsing the text again if the
 // tree was released.
 func (d *Document) RootNode() *yaml.Node {

@@ -136,15 +136,34 @@ func CheckSets(objs []*Object, rules []*Rule, opts Options) []Diagnostic {
 
 // ResolveAll fills in the positions of findings that lack them, keeping
 // only those opts.Keep accepts.
+// Documents whose node trees were released and parsed again to place a
+// finding are released again once all are placed.
 func ResolveAll(ds []Diagnostic, opts Options) []Diagnostic {
 	kept := ds[:0]
+	reparsed := map[*Document]bool{}
 	for _, d := range ds {
 		if opts.Keep != nil && d.Object != nil && !opts.Keep(d.Object) {
 			continue
 		}
+		for _, o := range append([]*Object{d.Object}, relatedObjects(d)...) {
+			if o != nil && o.Doc.isReleased() {
+				reparsed[o.Doc] = true
+			}
+		}
 		kept = append(kept, resolve(d))
 	}
+	for doc := range reparsed {
+		doc.Release()
+	}
 	return kept
+}
+
+func relatedObjects(d Diagnostic) []*Object {
+	var out []*Object
+	for _, r := range d.Related {
+		out = append(out, r.Object)
+	}
+	return out
 }
 
 // runCheck runs one rule and turns an error or a panic into an
