@@ -8,6 +8,7 @@ package load
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -109,7 +111,7 @@ func Each(ctx context.Context, inputs []Input, opts Options, fn func(i int, res 
 			}
 		})
 	}
-	for i := range inputs {
+	for _, i := range largestFirst(inputs, workers) {
 		if ctx.Err() != nil {
 			break
 		}
@@ -117,6 +119,32 @@ func Each(ctx context.Context, inputs []Input, opts Options, fn func(i int, res 
 	}
 	close(next)
 	wg.Wait()
+}
+
+// largestFirst orders the inputs for the pool by size, largest first, so
+// that a large file met last does not leave the other workers idle at the
+// end of a run. Order is irrelevant to results, which stay in input order.
+func largestFirst(inputs []Input, workers int) []int {
+	order := make([]int, len(inputs))
+	for i := range order {
+		order[i] = i
+	}
+	if workers < 2 || len(inputs) < 2 {
+		return order
+	}
+	size := make([]int64, len(inputs))
+	for i, in := range inputs {
+		switch {
+		case in.Data != nil:
+			size[i] = int64(len(in.Data))
+		case in.Skip == "":
+			if st, err := os.Stat(in.Path); err == nil && st.Mode().IsRegular() {
+				size[i] = st.Size()
+			}
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(size[b], size[a]) })
+	return order
 }
 
 // Load reads and decodes inputs in parallel; the result keeps input order.

@@ -3,6 +3,7 @@ package load
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -76,5 +77,30 @@ func TestSizeLimit(t *testing.T) {
 	res, err := Load(t.Context(), []Input{{Name: path, Path: path}}, Options{MaxFileSize: 100})
 	if err != nil || res.Summary.Skipped != 1 || !strings.Contains(res.Summary.Skips[0].Reason, "larger than 100 bytes") {
 		t.Errorf("err %v, summary %+v: want the file skipped for its size", err, res.Summary)
+	}
+}
+
+// TestLargestFirst checks the pool's schedule: largest inputs first, ties
+// and unreadable paths in input order.
+func TestLargestFirst(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.yaml")
+	if err := os.WriteFile(big, make([]byte, 100), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	inputs := []Input{
+		{Name: "a", Data: []byte("12")},
+		{Name: "missing", Path: filepath.Join(dir, "missing.yaml")},
+		{Name: "big", Path: big},
+		{Name: "b", Data: []byte("1234")},
+		{Name: "fifo", Skip: "not a regular file"},
+		{Name: "c", Data: []byte("34")},
+	}
+	got := largestFirst(inputs, 2)
+	if diff := cmp.Diff([]int{2, 3, 0, 5, 1, 4}, got); diff != "" {
+		t.Errorf("order (-want +got):\n%s", diff)
+	}
+	if got := largestFirst(inputs, 1); !slices.Equal(got, []int{0, 1, 2, 3, 4, 5}) {
+		t.Errorf("one worker: %v, want input order", got)
 	}
 }
