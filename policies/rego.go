@@ -28,8 +28,8 @@ type Set struct {
 	// them only when it compiles, so listing its rules costs no parsing.
 	modules func() (map[string]*ast.Module, error)
 	// trusted sets are compiled without the compiler's checking stages:
-	// the built-in policies pass them in tests, and skipping them saves a
-	// third of the compile time on every run.
+	// the built-in policies pass them in tests, and skipping them saves
+	// about a quarter of the compile time on every run.
 	trusted bool
 	queries []querySpec
 	rules   []*analyzer.Rule
@@ -183,9 +183,9 @@ func compileTrusted(mods map[string]*ast.Module) (*ast.Compiler, error) {
 func (s *Set) doCompile() (*compiled, error) {
 	start := time.Now()
 	mods, err := s.modules()
-	parsed := time.Now()
-	s.parseTime.Add(int64(parsed.Sub(start)))
-	defer func() { s.compileTime.Store(int64(time.Since(parsed))) }()
+	parseEnd := time.Now()
+	s.parseTime.Add(int64(parseEnd.Sub(start)))
+	defer func() { s.compileTime.Store(int64(time.Since(parseEnd))) }()
 	if err != nil {
 		return nil, err
 	}
