@@ -145,10 +145,14 @@ func ResolveAll(ds []Diagnostic, opts Options) []Diagnostic {
 		if opts.Keep != nil && d.Object != nil && !opts.Keep(d.Object) {
 			continue
 		}
-		for _, o := range append([]*Object{d.Object}, relatedObjects(d)...) {
+		note := func(o *Object) {
 			if o != nil && o.Doc.isReleased() {
 				reparsed[o.Doc] = true
 			}
+		}
+		note(d.Object)
+		for _, r := range d.Related {
+			note(r.Object)
 		}
 		kept = append(kept, resolve(d))
 	}
@@ -156,14 +160,6 @@ func ResolveAll(ds []Diagnostic, opts Options) []Diagnostic {
 		doc.Release()
 	}
 	return kept
-}
-
-func relatedObjects(d Diagnostic) []*Object {
-	var out []*Object
-	for _, r := range d.Related {
-		out = append(out, r.Object)
-	}
-	return out
 }
 
 // runCheck runs one rule and turns an error or a panic into an

@@ -7,6 +7,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/podlint/podlint/analyzer"
+	"github.com/podlint/podlint/analyzer/internal/jsonstr"
 )
 
 // Limits on walks over node trees. The parser accepts nesting up to 10,000
@@ -114,7 +115,7 @@ func (c *converter) value(n *yaml.Node, depth int, aliased bool) {
 			if i > 0 {
 				c.buf = append(c.buf, ',')
 			}
-			c.buf = appendJSONString(c.buf, e.key)
+			c.buf = jsonstr.Append(c.buf, e.key)
 			c.buf = append(c.buf, ':')
 			c.stack = append(c.stack, analyzer.PathElem{Key: e.key})
 			c.value(e.value, depth+1, aliased)

@@ -5,41 +5,19 @@ import (
 	"encoding/json"
 	"io"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/podlint/podlint/analyzer"
+	"github.com/podlint/podlint/analyzer/internal/jsonstr"
 )
 
 // The JSON format is a contract: fields are added, never renamed or removed.
 // A report is {"diagnostics": [...], "suppressed": [...], "summary": {...}},
-// with "suppressed" only when Options.ShowSuppressed is set.
-type jsonDiagnostic struct {
-	Rule      string        `json:"rule"`
-	Severity  string        `json:"severity"`
-	Message   string        `json:"message"`
-	File      string        `json:"file"`
-	Line      int           `json:"line"`
-	Column    int           `json:"column"`
-	EndLine   int           `json:"endLine,omitempty"`
-	EndColumn int           `json:"endColumn,omitempty"`
-	Path      string        `json:"path"`
-	Object    *jsonObject   `json:"object,omitempty"`
-	Related   []jsonRelated `json:"related,omitempty"`
-}
-
-type jsonObject struct {
-	APIVersion string `json:"apiVersion"`
-	Kind       string `json:"kind"`
-	Namespace  string `json:"namespace"`
-	Name       string `json:"name"`
-}
-
-type jsonRelated struct {
-	File    string `json:"file"`
-	Line    int    `json:"line"`
-	Column  int    `json:"column"`
-	Message string `json:"message"`
-}
+// with "suppressed" only when Options.ShowSuppressed is set. A finding is
+// {"rule", "severity", "message", "file", "line", "column", "endLine" and
+// "endColumn" (when known), "path", "object" {"apiVersion", "kind",
+// "namespace", "name"} (when it has one), "related" [{"file", "line",
+// "column", "message"}] (when any)}, in that order; json_test.go holds the
+// same as Go types and checks the encoder against encoding/json.
 
 // WriteJSON writes the report as one JSON object with "diagnostics" and
 // "summary", and "suppressed" when opts.ShowSuppressed is set. Findings are
@@ -144,9 +122,9 @@ func appendJSONDiagnostic(b []byte, d analyzer.Diagnostic) []byte {
 
 func appendField(b []byte, indent, key, value string, comma bool) []byte {
 	b = append(b, indent...)
-	b = appendJSONString(b, key)
+	b = jsonstr.Append(b, key)
 	b = append(b, ": "...)
-	b = appendJSONString(b, value)
+	b = jsonstr.Append(b, value)
 	if comma {
 		b = append(b, ',')
 	}
@@ -155,78 +133,8 @@ func appendField(b []byte, indent, key, value string, comma bool) []byte {
 
 func appendIntField(b []byte, indent, key string, v int) []byte {
 	b = append(b, indent...)
-	b = appendJSONString(b, key)
+	b = jsonstr.Append(b, key)
 	b = append(b, ": "...)
 	b = strconv.AppendInt(b, int64(v), 10)
 	return append(b, ',')
-}
-
-// appendJSONString appends s quoted as encoding/json does by default:
-// HTML-sensitive characters, control characters, U+2028 and U+2029
-// escaped, invalid UTF-8 replaced by U+FFFD.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
-
-func jsonDiagnosticOf(d analyzer.Diagnostic) jsonDiagnostic {
-	jd := jsonDiagnostic{
-		Rule: d.Rule, Severity: d.Severity.String(), Message: d.Message,
-		File: d.Pos.File, Line: d.Pos.Line, Column: d.Pos.Column,
-		EndLine: d.Pos.EndLine, EndColumn: d.Pos.EndColumn, Path: d.Path.String(),
-	}
-	if o := d.Object; o != nil {
-		jd.Object = &jsonObject{APIVersion: o.APIVersion, Kind: o.Kind, Namespace: o.Namespace, Name: o.Name}
-	}
-	for _, rel := range d.Related {
-		jd.Related = append(jd.Related, jsonRelated{File: rel.Pos.File, Line: rel.Pos.Line, Column: rel.Pos.Column, Message: rel.Message})
-	}
-	return jd
 }

@@ -15,23 +15,24 @@ import (
 const startupGCPercent = 400
 
 var (
-	defaultGCPercent = -2 // not raised
-	restoreGCOnce    sync.Once
+	raisedFrom    *int // the target before raiseStartupGC; nil when not raised
+	restoreGCOnce sync.Once
 )
 
 // raiseStartupGC raises the collector's target, unless the user chose one
 // with GOGC.
 func raiseStartupGC() {
 	if _, set := os.LookupEnv("GOGC"); !set {
-		defaultGCPercent = debug.SetGCPercent(startupGCPercent)
+		prev := debug.SetGCPercent(startupGCPercent)
+		raisedFrom = &prev
 	}
 }
 
 // restoreGC puts the collector's target back once start-up is over.
 func restoreGC() {
 	restoreGCOnce.Do(func() {
-		if defaultGCPercent != -2 {
-			debug.SetGCPercent(defaultGCPercent)
+		if raisedFrom != nil {
+			debug.SetGCPercent(*raisedFrom)
 		}
 	})
 }
