@@ -24,10 +24,8 @@ type Document struct {
 	// DropText).
 	Origin *TextOrigin
 
-	textMu sync.Mutex // guards Source while it is dropped or read again
-
-	linesOnce sync.Once
-	lineStart []int // byte offset in Source of each line
+	textMu    sync.Mutex // guards Source and lineStart while they are dropped or read again
+	lineStart []int      // byte offset in Source of each line; nil until needed
 
 	mu       sync.Mutex
 	released bool // Root was dropped to save memory; RootNode parses Source again
@@ -49,7 +47,7 @@ func (d *Document) DropText() bool {
 	if d.Origin == nil {
 		return false
 	}
-	d.Source = nil
+	d.Source, d.lineStart = nil, nil
 	return true
 }
 
@@ -135,16 +133,19 @@ func shiftLines(n *yaml.Node, offset, depth int) {
 // LineText returns the text of the given file line (without its line break),
 // or "" when the line is outside this document.
 func (d *Document) LineText(line int) string {
-	d.linesOnce.Do(d.indexLines)
-	i := line - d.Line
-	source := d.Text()
-	if i < 0 || i >= len(d.lineStart) || len(source) == 0 {
+	source, starts := d.lines()
+	return lineText(source, starts, line-d.Line)
+}
+
+// lineText returns line i (0-based) of source, whose lines start at starts.
+func lineText(source []byte, starts []int, i int) string {
+	if i < 0 || i >= len(starts) || len(source) == 0 {
 		return ""
 	}
-	start := d.lineStart[i]
+	start := starts[i]
 	end := len(source)
-	if i+1 < len(d.lineStart) {
-		end = d.lineStart[i+1]
+	if i+1 < len(starts) {
+		end = starts[i+1]
 	}
 	if end > len(source) || start > end {
 		return ""
@@ -155,28 +156,41 @@ func (d *Document) LineText(line int) string {
 	return string(text)
 }
 
-func (d *Document) indexLines() {
-	d.lineStart = append(d.lineStart, 0)
+// lines returns the document's text and the offset of each of its lines,
+// indexing them on first use. DropText drops the index with the text.
+func (d *Document) lines() ([]byte, []int) {
 	source := d.Text()
-	// Line breaks as YAML counts them: \n, \r\n, and a lone \r.
+	d.textMu.Lock()
+	defer d.textMu.Unlock()
+	if d.lineStart == nil {
+		d.lineStart = indexLines(source)
+	}
+	return source, d.lineStart
+}
+
+// indexLines returns the offset of each line of source: line breaks as
+// YAML counts them, \n, \r\n and a lone \r.
+func indexLines(source []byte) []int {
+	starts := []int{0}
 	for i, c := range source {
 		lone := c == '\r' && (i+1 == len(source) || source[i+1] != '\n')
 		if (c == '\n' || lone) && i+1 < len(source) {
-			d.lineStart = append(d.lineStart, i+1)
+			starts = append(starts, i+1)
 		}
 	}
+	return starts
 }
 
 // Pos returns the position of a line and a 1-based character column as the
 // YAML parser counts them, converted to the byte column that Position uses.
 func (d *Document) Pos(line, col int) Position {
-	d.linesOnce.Do(d.indexLines)
-	if last := d.Line + len(d.lineStart) - 1; len(d.Text()) > 0 && line > last {
+	source, starts := d.lines()
+	if last := d.Line + len(starts) - 1; len(source) > 0 && line > last {
 		// The parser places the end of a stream after the last line break;
 		// keep positions on lines that exist.
-		return Position{File: d.File, Line: last, Column: len(d.LineText(last)) + 1}
+		return Position{File: d.File, Line: last, Column: len(lineText(source, starts, last-d.Line)) + 1}
 	}
-	return Position{File: d.File, Line: line, Column: byteColumn(d.LineText(line), col)}
+	return Position{File: d.File, Line: line, Column: byteColumn(lineText(source, starts, line-d.Line), col)}
 }
 
 // byteColumn converts a 1-based column counted in characters into one

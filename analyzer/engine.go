@@ -116,6 +116,7 @@ func CheckSets(objs []*Object, rules []*Rule, opts Options) []Diagnostic {
 	}
 	if len(perSet) > 0 {
 		for _, g := range groupByNamespace(objs, opts.Scope) {
+			unpacked := unpackAll(g.objects)
 			ix := NewLabelIndex(g.objects)
 			var local []Diagnostic
 			add := func(d Diagnostic) { local = append(local, d) }
@@ -129,9 +130,24 @@ func CheckSets(objs []*Object, rules []*Rule, opts Options) []Diagnostic {
 				}, add)
 			}
 			all = append(all, local...)
+			for _, o := range unpacked {
+				o.Pack()
+			}
 		}
 	}
 	return all
+}
+
+// unpackAll decodes the typed values of a group's packed objects for the
+// time the cross-object rules look at the group, and returns those objects.
+func unpackAll(objs []*Object) []*Object {
+	var out []*Object
+	for _, o := range objs {
+		if o.Unpack() {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // ResolveAll fills in the positions of findings that lack them, keeping

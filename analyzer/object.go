@@ -25,7 +25,8 @@ type Object struct {
 	Name          string // metadata.name, or metadata.generateName when the name is unset
 	Labels        map[string]string
 	Annotations   map[string]string
-	// Meta is the object's metadata as written: no defaults filled in.
+	// Meta is the object's metadata as written: no defaults filled in. It
+	// is nil once the object is shed or packed; the fields above stay.
 	Meta metav1.Object
 
 	// Typed is the k8s.io/api value (*appsv1.Deployment, ...), nil for kinds
@@ -42,7 +43,8 @@ type Object struct {
 	// out Pods (an Argo Rollout, say); nil for other kinds.
 	Workload *CustomWorkload
 
-	shed bool // Typed was dropped by Shed
+	shed   bool    // Typed was dropped by Shed
+	packed *packed // Typed was dropped by Pack and can be decoded again
 }
 
 // A CustomWorkload is the Pod template and selector of a custom resource
@@ -94,25 +96,20 @@ func (o *Object) Release() {
 	o.Doc.Release()
 }
 
-// Shed drops the typed value of an object that no cross-object rule
-// reads, once the per-object rules are done with it, keeping its identity,
-// labels and annotations: in a run over thousands of files, RBAC rules and
-// the like need not stay in memory until the end. Meta then holds a copy
-// of the name, namespace, labels and annotations only.
+// Shed drops the typed value and Meta of an object that no cross-object
+// rule reads, once the per-object rules are done with it, keeping its
+// identity, labels and annotations: in a run over thousands of files, RBAC
+// rules and the like need not stay in memory until the end.
 func (o *Object) Shed() {
-	if o.Typed == nil {
-		return
+	o.Meta = nil
+	if o.Typed != nil {
+		o.Typed, o.shed = nil, true
 	}
-	o.Meta = &metav1.ObjectMeta{
-		Name: o.Meta.GetName(), GenerateName: o.Meta.GetGenerateName(), Namespace: o.Meta.GetNamespace(),
-		Labels: o.Labels, Annotations: o.Annotations,
-	}
-	o.Typed, o.shed = nil, true
 }
 
 // BuiltinKind reports whether k8s.io/api knows the object's kind and the
-// object decoded (Typed is, or was before Shed, set).
-func (o *Object) BuiltinKind() bool { return o.Typed != nil || o.shed }
+// object decoded (Typed is, or was before Shed or Pack, set).
+func (o *Object) BuiltinKind() bool { return o.Typed != nil || o.shed || o.packed != nil }
 
 // String names the object the way kubectl does: Kind namespace/name.
 func (o *Object) String() string {

@@ -18,6 +18,10 @@ type Options struct {
 	// Report, when set, decides which files' findings are reported; the
 	// other files are loaded for cross-object rules only (--context).
 	Report func(file string) bool
+	// KeepTyped, when set, names the files whose objects keep their typed
+	// values to the end of a streamed lint, neither shed nor packed (an
+	// editor's buffer, whose findings get code actions).
+	KeepTyped func(file string) bool
 	// AcrossDirectories lets cross-object rules relate objects of different
 	// directories. By default a directory is the unit that is applied
 	// together (kubectl apply -f DIR, a kustomization): unrelated examples

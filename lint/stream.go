@@ -3,6 +3,7 @@ package lint
 import (
 	"bytes"
 	"context"
+	"sync"
 
 	"github.com/podlint/podlint/analyzer"
 	"github.com/podlint/podlint/analyzer/load"
@@ -11,20 +12,31 @@ import (
 // stream loads files through the loader's bounded pool and, in the worker
 // that loaded each file, runs the per-object rules on its objects at once
 // and then releases their node trees, so memory holds what the
-// cross-object pass needs rather than every file at once.
+// cross-object pass needs rather than every file at once: the objects it
+// reads packed (see analyzer.Object.Pack), the others shed.
 func stream(ctx context.Context, inputs []load.Input, opts Options) (*load.Result, []analyzer.Diagnostic, error) {
 	reported := func(file string) bool { return opts.Report == nil || opts.Report(file) }
 	setReads := setReads(opts.Rules)
+	var crossDocs sync.Map // the documents of objects the cross-object pass reads
 	lopts := opts.Load
 	lopts.Visit = func(o *analyzer.Object) []analyzer.Diagnostic {
 		var found []analyzer.Diagnostic
 		if reported(o.Doc.File) {
 			found = analyzer.CheckObject(o, opts.Rules)
 		}
-		o.Release()
-		if !setReads(o) {
+		read := setReads(o)
+		if read {
+			crossDocs.Store(o.Doc, true)
+		}
+		switch {
+		case opts.KeepTyped != nil && opts.KeepTyped(o.Doc.File):
+		case templateIgnore(o): // collectSuppressions reads it at the end
+		case read:
+			o.Pack()
+		default:
 			o.Shed()
 		}
+		o.Release()
 		return found
 	}
 	results := make([]*load.Result, len(inputs))
@@ -32,7 +44,10 @@ func stream(ctx context.Context, inputs []load.Input, opts Options) (*load.Resul
 	load.Each(ctx, inputs, lopts, func(i int, res *load.Result, err error) {
 		results[i], errs[i] = res, err
 		if err == nil {
-			keepNeededText(res)
+			keepNeededText(res, func(d *analyzer.Document) bool {
+				_, read := crossDocs.LoadAndDelete(d)
+				return read
+			})
 			if !reported(inputs[i].Name) {
 				res.Diagnostics = nil
 			}
@@ -68,8 +83,9 @@ func setReads(rules []*analyzer.Rule) func(*analyzer.Object) bool {
 }
 
 // keepNeededText drops the text of a file's documents that nothing will
-// read again, once its objects are checked and released.
-func keepNeededText(res *load.Result) {
+// read again, once its objects are checked and released; cross tells the
+// documents of objects that the cross-object pass reads.
+func keepNeededText(res *load.Result, cross func(*analyzer.Document) bool) {
 	needed := map[*analyzer.Document]bool{}
 	for _, d := range res.Diagnostics {
 		needed[d.Doc] = true
@@ -78,7 +94,7 @@ func keepNeededText(res *load.Result) {
 		}
 	}
 	for _, o := range res.Objects {
-		if _, ok := o.PodSpec(); ok || o.Kind == "Service" {
+		if cross(o.Doc) {
 			needed[o.Doc] = true // the cross-object pass may place findings here
 		}
 	}

@@ -46,9 +46,9 @@ spec:
           ports: [{containerPort: 80}]
 `
 
-// TestStreamSheds checks that a streamed lint keeps the typed values the
+// TestStreamSheds checks that a streamed lint packs the typed values the
 // cross-object rules read and sheds the others, and that a cross-object
-// rule without SetReads keeps every object whole.
+// rule without SetReads keeps every object.
 func TestStreamSheds(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "app.yaml")
 	if err := os.WriteFile(file, []byte(mixed), 0o644); err != nil {
@@ -65,7 +65,13 @@ func TestStreamSheds(t *testing.T) {
 			if !o.BuiltinKind() {
 				t.Errorf("%s: BuiltinKind is false", o)
 			}
-			out[o.Kind] = o.Typed != nil
+			if o.Typed != nil {
+				t.Errorf("%s: the typed value is neither shed nor packed", o)
+			}
+			out[o.Kind] = o.Packed()
+			if o.Packed() && (!o.Unpack() || o.Typed == nil) {
+				t.Errorf("%s: packed but does not unpack", o)
+			}
 			if o.Name == "" || o.Labels == nil && o.Kind == "ClusterRole" {
 				t.Errorf("%s lost its identity", o)
 			}
@@ -74,11 +80,11 @@ func TestStreamSheds(t *testing.T) {
 	}
 	got := typed(rules.All())
 	if got["ClusterRole"] || !got["Service"] || !got["Deployment"] {
-		t.Errorf("with the built-in rules, typed values kept: %v; want Service and Deployment only", got)
+		t.Errorf("with the built-in rules, typed values packed: %v; want Service and Deployment only", got)
 	}
 	greedy := &analyzer.Rule{ID: "greedy", CheckSet: func(*analyzer.SetPass) error { return nil }}
 	got = typed(append(rules.All(), greedy))
 	if !got["ClusterRole"] || !got["Service"] || !got["Deployment"] {
-		t.Errorf("with a rule that reads every object, typed values kept: %v; want all", got)
+		t.Errorf("with a rule that reads every object, typed values packed: %v; want all", got)
 	}
 }

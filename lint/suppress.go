@@ -149,6 +149,18 @@ func collectSuppressions(docs []*analyzer.Document, objs []*analyzer.Object) []*
 	return out
 }
 
+// templateIgnore reports whether the Pod template of o carries the ignore
+// annotation: collectSuppressions reads it from the typed value, so a
+// streamed lint keeps that value rather than shed or pack it.
+func templateIgnore(o *analyzer.Object) bool {
+	spec, ok := o.PodSpec()
+	if !ok || spec.Meta == nil || spec.MetaPath.Len() < 2 {
+		return false
+	}
+	_, has := spec.Meta.Annotations[IgnoreAnnotation]
+	return has
+}
+
 func splitIDs(s string) []string {
 	var ids []string
 	for id := range strings.SplitSeq(s, ",") {

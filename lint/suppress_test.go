@@ -84,17 +84,47 @@ func TestSuppressions(t *testing.T) {
 		{"unused reported when asked", fmt.Sprintf(pod, "", "", " # podlint:ignore duplicate-env,image-tag"), true,
 			[]string{"2:1 bare-pod", "9:20 unused-ignore"}, []string{"9:7 image-tag"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			res := lint.Bytes(t.Context(), "pod.yaml", []byte(tt.in), lint.Options{Rules: ruleSet, ReportUnusedIgnores: tt.unused})
-			if diff := cmp.Diff(tt.want, lines(res.Diagnostics)); diff != "" {
-				t.Errorf("findings (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(tt.silenced, lines(res.Suppressed)); diff != "" {
-				t.Errorf("suppressed (-want +got):\n%s", diff)
-			}
-		})
+	// A streamed lint sheds or packs typed values once the per-object rules
+	// are done; the suppressions must see them all the same, whether the
+	// cross-object rules keep workloads (packed) or not (shed).
+	perObject := slices.DeleteFunc(slices.Clone(ruleSet), func(r *analyzer.Rule) bool { return r.CheckSet != nil })
+	modes := []struct {
+		name  string
+		rules []*analyzer.Rule
+		lint  func(t *testing.T, in string, opts lint.Options) *lint.Result
+	}{
+		{"bytes", ruleSet, func(t *testing.T, in string, opts lint.Options) *lint.Result {
+			return lint.Bytes(t.Context(), "pod.yaml", []byte(in), opts)
+		}},
+		{"streamed", ruleSet, streamed},
+		{"streamed, no cross-object rules", perObject, streamed},
 	}
+	for _, tt := range tests {
+		for _, m := range modes {
+			t.Run(tt.name+"/"+m.name, func(t *testing.T) {
+				res := m.lint(t, tt.in, lint.Options{Rules: m.rules, ReportUnusedIgnores: tt.unused})
+				if diff := cmp.Diff(tt.want, lines(res.Diagnostics)); diff != "" {
+					t.Errorf("findings (-want +got):\n%s", diff)
+				}
+				if diff := cmp.Diff(tt.silenced, lines(res.Suppressed)); diff != "" {
+					t.Errorf("suppressed (-want +got):\n%s", diff)
+				}
+			})
+		}
+	}
+}
+
+// streamed lints in as a file on disk, the way the CLI lints a directory.
+func streamed(t *testing.T, in string, opts lint.Options) *lint.Result {
+	file := filepath.Join(t.TempDir(), "pod.yaml")
+	if err := os.WriteFile(file, []byte(in), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := lint.Inputs(t.Context(), []load.Input{{Name: file, Path: file}}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }
 
 func TestOverrides(t *testing.T) {

@@ -534,6 +534,7 @@ func (s *server) lint(ctx context.Context, d *document) []finding {
 		}
 	}
 	opts.Report = func(file string) bool { return file == name }
+	opts.KeepTyped = opts.Report // code actions read the buffer's objects
 
 	var res *lint.Result
 	if !onDisk || (s.cfg.NoSiblings && len(open) == 0) {

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -328,15 +329,44 @@ func toFinding(v any) finding {
 		}
 		switch p := v["path"].(type) {
 		case string:
-			if path, err := analyzer.ParsePath(p); err == nil {
-				f.path = path
-			}
+			f.path = parsedPaths.parse(p)
 		case []any:
 			f.path = pathOfArray(p)
 		}
 		return f
 	}
 	return finding{msg: jsonText(v)}
+}
+
+// parsedPaths holds the paths policies report, parsed: the same few
+// hundred paths come back for thousands of objects, and a finding held
+// until the end of a large run should not carry a copy of its own.
+var parsedPaths = pathCache{paths: map[string]analyzer.Path{}}
+
+// A pathCache parses paths once; it stops growing at maxCachedPaths, past
+// which paths are parsed every time.
+type pathCache struct {
+	mu    sync.Mutex
+	paths map[string]analyzer.Path
+}
+
+const maxCachedPaths = 4096
+
+// parse returns the path p names, or the zero Path when p does not parse.
+func (c *pathCache) parse(p string) analyzer.Path {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if path, ok := c.paths[p]; ok {
+		return path
+	}
+	path, err := analyzer.ParsePath(p)
+	if err != nil {
+		path = analyzer.Path{}
+	}
+	if len(c.paths) < maxCachedPaths {
+		c.paths[strings.Clone(p)] = path
+	}
+	return path
 }
 
 // pathOfArray reads ["spec", "containers", 0, "image"].

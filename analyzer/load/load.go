@@ -161,6 +161,15 @@ func Load(ctx context.Context, inputs []Input, opts Options) (*Result, error) {
 // files that could not be read, which count as files read.
 func Merge(results []*Result, errs []error) (*Result, error) {
 	res := &Result{}
+	var objects, diags int
+	for _, r := range results {
+		if r != nil {
+			objects, diags = objects+len(r.Objects), diags+len(r.Diagnostics)
+		}
+	}
+	// Sized once: a large run holds these to the end.
+	res.Objects = make([]*analyzer.Object, 0, objects)
+	res.Diagnostics = make([]analyzer.Diagnostic, 0, diags)
 	var failed []error
 	for i, r := range results {
 		if errs[i] != nil {

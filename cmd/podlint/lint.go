@@ -126,6 +126,7 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 	lopts := lint.Options{Rules: ruleSet, AcrossDirectories: o.acrossDirs,
 		Load: load.Options{Namespace: o.namespace, Workloads: workloads, MaxFileSize: o.maxFileSize}}
 	o.ci.lintOptions(&lopts, cfg, reported)
+	boundMemory()
 	loaded, loadErr := lint.Inputs(ctx, inputs, lopts)
 	diags := loaded.Diagnostics
 
