@@ -2,22 +2,33 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"testing"
 	"time"
 )
 
-// TestBoundMemory checks that a lint's soft memory limit starts at
-// memoryFloor, rises to twice the live heap when that is larger, and comes
-// back down when the heap shrinks.
+// TestBoundMemory checks that a lint turns the collector's target off and
+// sets a soft memory limit that starts at the floor, rises to twice the
+// live heap when that is larger, and comes back down when the heap
+// shrinks; and that the end of start-up does not turn the target back on.
 func TestBoundMemory(t *testing.T) {
 	for _, v := range []string{"GOGC", "GOMEMLIMIT"} {
 		if _, set := os.LookupEnv(v); set {
 			t.Skipf("%s is set: the runtime's own behaviour is kept", v)
 		}
 	}
+	raiseStartupGC()
 	boundMemory()
+	restoreGC() // the policies compiled after the lint began
+	if p := debug.SetGCPercent(-1); p != -1 {
+		t.Errorf("GOGC is %d during a lint, want off", p)
+	}
+	floor := int64(memoryFloor)
+	if c, ok := cgroupMemoryLimit(); ok {
+		floor = min(floor, c/4)
+	}
 	limit := func() int64 { return debug.SetMemoryLimit(-1) }
 	settle := func(want func(int64) bool) int64 {
 		deadline := time.Now().Add(5 * time.Second)
@@ -29,18 +40,43 @@ func TestBoundMemory(t *testing.T) {
 			time.Sleep(10 * time.Millisecond)
 		}
 	}
-	if l := settle(func(l int64) bool { return l == memoryFloor }); l != memoryFloor {
-		t.Fatalf("limit %d MiB with a small heap, want %d", l>>20, memoryFloor>>20)
+	if l := settle(func(l int64) bool { return l == floor }); l != floor {
+		t.Fatalf("limit %d MiB with a small heap, want %d", l>>20, floor>>20)
 	}
-	big := make([][]byte, 160)
+	const live = 160 << 20
+	big := make([][]byte, live>>20)
 	for i := range big {
 		big[i] = make([]byte, 1<<20)
 	}
-	if l := settle(func(l int64) bool { return l >= 2*160<<20 }); l < 2*160<<20 {
-		t.Errorf("limit %d MiB with 160 MiB live, want at least 320", l>>20)
+	if l := settle(func(l int64) bool { return l >= 2*live }); l < 2*live {
+		t.Errorf("limit %d MiB with %d MiB live, want at least twice that", l>>20, live>>20)
 	}
 	runtime.KeepAlive(big) // and no longer
-	if l := settle(func(l int64) bool { return l == memoryFloor }); l != memoryFloor {
-		t.Errorf("limit %d MiB once the heap shrank, want %d", l>>20, memoryFloor>>20)
+	if l := settle(func(l int64) bool { return l == floor }); l != floor {
+		t.Errorf("limit %d MiB once the heap shrank, want %d", l>>20, floor>>20)
+	}
+}
+
+func TestCgroupMemoryLimit(t *testing.T) {
+	dir := t.TempDir()
+	defer func(files []string) { cgroupFiles = files }(cgroupFiles)
+	for _, tc := range []struct {
+		content string
+		want    int64
+		ok      bool
+	}{
+		{"268435456\n", 256 << 20, true},
+		{"max\n", 0, false},
+		{"9223372036854771712\n", 0, false}, // cgroup v1 without a limit
+		{"", 0, false},
+	} {
+		f := filepath.Join(dir, "memory.max")
+		if err := os.WriteFile(f, []byte(tc.content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cgroupFiles = []string{filepath.Join(dir, "missing"), f}
+		if got, ok := cgroupMemoryLimit(); got != tc.want || ok != tc.ok {
+			t.Errorf("%q: %d, %v; want %d, %v", tc.content, got, ok, tc.want, tc.ok)
+		}
 	}
 }
