@@ -234,7 +234,7 @@ func loadInput(in Input, opts Options) fileResult {
 	if st.Mode().IsRegular() && st.Size() > limit {
 		return fileResult{skips: []Skip{{File: in.Name, Reason: fmt.Sprintf("larger than %d bytes", limit)}}}
 	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	data, err := readAll(f, st, limit)
 	if err != nil {
 		return fileResult{err: fmt.Errorf("read %s: %w", in.Name, unwrapPathError(err))}
 	}
@@ -246,6 +246,26 @@ func loadInput(in Input, opts Options) fileResult {
 		origin = in.Path // a pipe cannot be read twice
 	}
 	return loadData(in.Name, origin, data, opts)
+}
+
+// readAll reads up to limit+1 bytes of f. A regular file is read into a
+// buffer of its size, where io.ReadAll would grow one in steps and
+// allocate twice as much.
+func readAll(f *os.File, st fs.FileInfo, limit int64) ([]byte, error) {
+	if !st.Mode().IsRegular() || st.Size() == 0 {
+		return io.ReadAll(io.LimitReader(f, limit+1))
+	}
+	data := make([]byte, st.Size()+1) // one more byte tells a file that grew
+	n, err := io.ReadFull(f, data)
+	if err == nil {
+		// Still more: the file grew since Stat. Read the rest, up to the limit.
+		rest, err := io.ReadAll(io.LimitReader(f, limit+1-int64(n)))
+		return append(data, rest...), err
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		err = nil // the usual end: the file is its size (or shrank)
+	}
+	return data[:n], err
 }
 
 func unwrapPathError(err error) error {

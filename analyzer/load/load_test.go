@@ -1,6 +1,7 @@
 package load
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,8 +10,10 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"go.yaml.in/yaml/v3"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	sigsyaml "sigs.k8s.io/yaml"
 )
 
 // finding is a compact view of a diagnostic for table tests.
@@ -191,5 +194,53 @@ func TestTextReadAgain(t *testing.T) {
 	mem := Bytes("mem.yaml", []byte(data), Options{})
 	if d := mem.Objects[0].Doc; d.DropText() || d.Text() == nil {
 		t.Error("text read from memory must not be dropped")
+	}
+}
+
+// TestLargeMappings checks mappings past the size from which the
+// converter indexes their keys: merged keys are overridden without a
+// finding, a key written twice is reported once where it is repeated, and
+// the JSON holds what sigs.k8s.io/yaml makes of the same text.
+func TestLargeMappings(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\nbase: &base\n")
+	for i := range 20 {
+		fmt.Fprintf(&b, "  m%d: merged-%d\n", i, i)
+	}
+	b.WriteString("data:\n  <<: *base\n")
+	for i := range 30 {
+		fmt.Fprintf(&b, "  k%d: v%d\n", i, i)
+	}
+	b.WriteString("  m3: explicit\n  k25: again\n") // line 59: the repeated key
+	doc := b.String()
+
+	var n yaml.Node
+	if err := yaml.Unmarshal([]byte(doc), &n); err != nil {
+		t.Fatal(err)
+	}
+	js, issues, ok := toJSON(&n)
+	if !ok {
+		t.Fatalf("conversion failed: %v", issues)
+	}
+	if len(issues) != 1 || !strings.Contains(issues[0].msg, `duplicate key "k25"`) || issues[0].node.Line != 59 {
+		t.Errorf("issues %+v, want one duplicate key k25 at line 59", issues)
+	}
+	want, err := sigsyaml.YAMLToJSON([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got, exp any
+	if err := json.Unmarshal(js, &got); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(want, &exp); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(exp, got); diff != "" {
+		t.Errorf("JSON differs from sigs.k8s.io/yaml (-want +got):\n%s", diff)
+	}
+	data := got.(map[string]any)["data"].(map[string]any)
+	if len(data) != 50 || data["m3"] != "explicit" || data["k25"] != "again" || data["m4"] != "merged-4" {
+		t.Errorf("data has %d keys, m3 %v, k25 %v, m4 %v", len(data), data["m3"], data["k25"], data["m4"])
 	}
 }

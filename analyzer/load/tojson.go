@@ -1,8 +1,10 @@
 package load
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -36,7 +38,22 @@ type converter struct {
 	issues  []issue
 	stack   []analyzer.PathElem
 	failed  bool
+	// entries holds the entries of the mappings being converted, the
+	// innermost last: each mapping appends its own and truncates them
+	// when done, so converting a document allocates no entry slices.
+	entries []entry
 }
+
+// A mapping is one mapping node's entries in converter.entries: from base
+// on, with an index by key once there are many (large ConfigMaps), so that
+// finding duplicate keys does not take quadratic time.
+type mapping struct {
+	base  int
+	index map[string]int // key -> position in entries; nil while small
+}
+
+// indexAbove is the number of entries from which a mapping indexes them.
+const indexAbove = 16
 
 type entry struct {
 	key      string
@@ -48,10 +65,20 @@ type entry struct {
 // toJSON converts the tree below n. It reports false when a fatal issue
 // stopped the conversion.
 func toJSON(n *yaml.Node) ([]byte, []issue, bool) {
-	c := &converter{}
+	c := converters.Get().(*converter)
+	defer func() {
+		clear(c.entries[:cap(c.entries)]) // drop the node pointers
+		*c = converter{buf: c.buf[:0], stack: c.stack[:0], entries: c.entries[:0]}
+		converters.Put(c)
+	}()
 	c.value(n, 0, false)
-	return c.buf, c.issues, !c.failed
+	// The buffer grew in steps and stays with the converter: return the
+	// JSON in a slice of its own size.
+	return bytes.Clone(c.buf), c.issues, !c.failed
 }
+
+// converters are reused from one object to the next, with their buffers.
+var converters = sync.Pool{New: func() any { return &converter{} }}
 
 func (c *converter) path() analyzer.Path { return analyzer.PathOf(c.stack...) }
 
@@ -109,12 +136,15 @@ func (c *converter) value(n *yaml.Node, depth int, aliased bool) {
 		}
 		c.buf = append(c.buf, ']')
 	case yaml.MappingNode:
-		entries := c.collect(n, nil, false, depth, aliased)
+		m := &mapping{base: len(c.entries)}
+		c.collect(n, m, false, depth, aliased)
+		end := len(c.entries)
 		c.buf = append(c.buf, '{')
-		for i, e := range entries {
-			if i > 0 {
+		for i := m.base; i < end; i++ {
+			if i > m.base {
 				c.buf = append(c.buf, ',')
 			}
+			e := c.entries[i] // by index: nested mappings may grow the slice
 			c.buf = jsonstr.Append(c.buf, e.key)
 			c.buf = append(c.buf, ':')
 			c.stack = append(c.stack, analyzer.PathElem{Key: e.key})
@@ -122,22 +152,24 @@ func (c *converter) value(n *yaml.Node, depth int, aliased bool) {
 			c.stack = c.stack[:len(c.stack)-1]
 		}
 		c.buf = append(c.buf, '}')
+		c.entries = c.entries[:m.base]
 	default:
 		c.fail(ParseError, n, "unexpected YAML node")
 	}
 }
 
-// collect gathers the entries of mapping m in order, expanding merge keys
-// (<<) in place as yaml.v2 does: a later key overwrites an earlier one.
-func (c *converter) collect(m *yaml.Node, entries []entry, merged bool, depth int, aliased bool) []entry {
+// collect gathers the entries of mapping node n into m in order,
+// expanding merge keys (<<) in place as yaml.v2 does: a later key
+// overwrites an earlier one.
+func (c *converter) collect(n *yaml.Node, m *mapping, merged bool, depth int, aliased bool) {
 	if depth > maxDepth {
-		c.fail(ParseError, m, "merge keys nest deeper than %d levels", maxDepth)
-		return entries
+		c.fail(ParseError, n, "merge keys nest deeper than %d levels", maxDepth)
+		return
 	}
-	for i := 0; i+1 < len(m.Content) && !c.failed; i += 2 {
-		k, v := m.Content[i], m.Content[i+1]
+	for i := 0; i+1 < len(n.Content) && !c.failed; i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind == yaml.ScalarNode && k.Value == "<<" && isPlain(k) {
-			entries = c.merge(v, entries, depth, aliased)
+			c.merge(v, m, depth, aliased)
 			continue
 		}
 		kn := k
@@ -146,20 +178,19 @@ func (c *converter) collect(m *yaml.Node, entries []entry, merged bool, depth in
 		}
 		if kn.Kind != yaml.ScalarNode {
 			c.fail(ParseError, k, "mapping key is a %s, not a string", nodeKindName(kn))
-			return entries
+			return
 		}
 		s, ok := resolveScalar(kn)
 		key, ok2 := s.keyString()
 		if !ok || !ok2 {
 			c.fail(ParseError, k, "mapping key %q cannot be a JSON object key", kn.Value)
-			return entries
+			return
 		}
-		entries = c.set(entries, entry{key: key, keyNode: k, value: v, explicit: !merged})
+		c.set(m, entry{key: key, keyNode: k, value: v, explicit: !merged})
 	}
-	return entries
 }
 
-func (c *converter) merge(v *yaml.Node, entries []entry, depth int, aliased bool) []entry {
+func (c *converter) merge(v *yaml.Node, m *mapping, depth int, aliased bool) {
 	target := v
 	if target.Kind == yaml.AliasNode && target.Alias != nil {
 		target = target.Alias
@@ -167,7 +198,8 @@ func (c *converter) merge(v *yaml.Node, entries []entry, depth int, aliased bool
 	}
 	switch target.Kind {
 	case yaml.MappingNode:
-		return c.collect(target, entries, true, depth+1, aliased)
+		c.collect(target, m, true, depth+1, aliased)
+		return
 	case yaml.SequenceNode:
 		// yaml.v2 merges a list of maps last to first, so the first wins.
 		for i := len(target.Content) - 1; i >= 0 && !c.failed; i-- {
@@ -177,32 +209,51 @@ func (c *converter) merge(v *yaml.Node, entries []entry, depth int, aliased bool
 			}
 			if item.Kind != yaml.MappingNode {
 				c.fail(ParseError, target.Content[i], "merge key << needs maps, found a %s", nodeKindName(item))
-				return entries
+				return
 			}
-			entries = c.collect(item, entries, true, depth+1, true)
+			c.collect(item, m, true, depth+1, true)
 		}
-		return entries
+		return
 	}
 	c.fail(ParseError, v, "merge key << needs a map or a list of maps, found a %s", nodeKindName(target))
-	return entries
 }
 
-func (c *converter) set(entries []entry, e entry) []entry {
-	for i := range entries {
-		if entries[i].key != e.key {
-			continue
+// set adds entry e to mapping m, or replaces the entry of the same key.
+func (c *converter) set(m *mapping, e entry) {
+	at := -1
+	if m.index != nil {
+		if i, ok := m.index[e.key]; ok {
+			at = i
 		}
-		if e.explicit && entries[i].explicit {
-			c.stack = append(c.stack, analyzer.PathElem{Key: e.key})
-			c.issues = append(c.issues, issue{rule: Schema, node: e.keyNode, path: c.path(),
-				msg: fmt.Sprintf("duplicate key %q (first at line %d): only this last value is kept", e.key, entries[i].keyNode.Line)})
-			c.stack = c.stack[:len(c.stack)-1]
+	} else {
+		for i := m.base; i < len(c.entries); i++ {
+			if c.entries[i].key == e.key {
+				at = i
+				break
+			}
 		}
-		entries[i].value, entries[i].keyNode = e.value, e.keyNode
-		entries[i].explicit = entries[i].explicit || e.explicit
-		return entries
 	}
-	return append(entries, e)
+	if at < 0 {
+		c.entries = append(c.entries, e)
+		if m.index != nil {
+			m.index[e.key] = len(c.entries) - 1
+		} else if len(c.entries)-m.base > indexAbove {
+			m.index = make(map[string]int, 2*indexAbove)
+			for i := m.base; i < len(c.entries); i++ {
+				m.index[c.entries[i].key] = i
+			}
+		}
+		return
+	}
+	old := &c.entries[at]
+	if e.explicit && old.explicit {
+		c.stack = append(c.stack, analyzer.PathElem{Key: e.key})
+		c.issues = append(c.issues, issue{rule: Schema, node: e.keyNode, path: c.path(),
+			msg: fmt.Sprintf("duplicate key %q (first at line %d): only this last value is kept", e.key, old.keyNode.Line)})
+		c.stack = c.stack[:len(c.stack)-1]
+	}
+	old.value, old.keyNode = e.value, e.keyNode
+	old.explicit = old.explicit || e.explicit
 }
 
 func nodeKindName(n *yaml.Node) string {
