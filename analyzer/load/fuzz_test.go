@@ -4,10 +4,14 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"k8s.io/apimachinery/pkg/api/equality"
 )
 
-// FuzzLoad feeds arbitrary bytes to the loader: it must never panic, and
-// every finding must have a position inside the input.
+// FuzzLoad feeds arbitrary bytes to the loader: it must never panic, every
+// finding must have a position inside the input, and every typed object
+// must pack and unpack to an equal value (see analyzer.Object.Unpack).
 func FuzzLoad(f *testing.F) {
 	for _, seed := range []string{
 		pod,
@@ -37,6 +41,16 @@ func FuzzLoad(f *testing.F) {
 		}
 		if r.Summary.Objects != len(r.Objects) {
 			t.Errorf("summary counts %d objects, result has %d", r.Summary.Objects, len(r.Objects))
+		}
+		for _, o := range r.Objects {
+			if o.Typed == nil {
+				continue
+			}
+			want := withoutNestedTypes(o.Typed)
+			o.Pack()
+			if !o.Unpack() || !equality.Semantic.DeepEqual(want, o.Typed) {
+				t.Errorf("%s: unpacked value differs:\n%s", o, cmp.Diff(want, o.Typed))
+			}
 		}
 	})
 }
