@@ -4,7 +4,9 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/jstemmer/go-junit-report/v2/junit"
@@ -15,33 +17,10 @@ import (
 // WriteJUnit writes the report as JUnit XML, which CI systems (GitLab,
 // Jenkins, Azure DevOps) show as test results: a test suite per file, a
 // test case per object and rule, and a failure for each pair with findings.
-// So a clean object shows as passed checks, not as nothing.
+// So a clean object shows as passed checks, not as nothing. A large run has
+// hundreds of thousands of test cases: the suites are built and written
+// one file at a time, after a first pass that counts them for the totals.
 func WriteJUnit(w io.Writer, r *Report) error {
-	type caseKey struct {
-		object string // the object, or the document for findings without one
-		rule   string
-	}
-	type suite struct {
-		cases    []caseKey
-		findings map[caseKey][]analyzer.Diagnostic
-	}
-	suites := map[string]*suite{}
-	var files []string
-	get := func(file string) *suite {
-		s := suites[file]
-		if s == nil {
-			s = &suite{findings: map[caseKey][]analyzer.Diagnostic{}}
-			suites[file] = s
-			files = append(files, file)
-		}
-		return s
-	}
-	add := func(s *suite, k caseKey) {
-		if _, ok := s.findings[k]; !ok {
-			s.findings[k] = nil
-			s.cases = append(s.cases, k)
-		}
-	}
 	ruleIDs := make([]string, 0, len(r.Rules))
 	for _, rule := range r.Rules {
 		if rule.Check != nil || rule.CheckSet != nil {
@@ -49,15 +28,102 @@ func WriteJUnit(w io.Writer, r *Report) error {
 		}
 	}
 	slices.Sort(ruleIDs)
-	for _, o := range r.Objects {
-		s := get(o.Doc.File)
-		for _, id := range ruleIDs {
-			add(s, caseKey{o.String(), id})
+	type fileEntries struct {
+		objects []*analyzer.Object
+		diags   []analyzer.Diagnostic
+	}
+	byFile := map[string]*fileEntries{}
+	get := func(file string) *fileEntries {
+		e := byFile[file]
+		if e == nil {
+			e = &fileEntries{}
+			byFile[file] = e
 		}
+		return e
+	}
+	for _, o := range r.Objects {
+		e := get(o.Doc.File)
+		e.objects = append(e.objects, o)
 	}
 	for _, d := range r.Diagnostics {
-		s := get(d.Pos.File)
-		k := caseKey{rule: d.Rule}
+		e := get(d.Pos.File)
+		e.diags = append(e.diags, d)
+	}
+	files := slices.Sorted(maps.Keys(byFile))
+
+	tests, failures := 0, 0
+	for _, f := range files {
+		s := newJUnitSuite(byFile[f].objects, byFile[f].diags, ruleIDs)
+		tests += len(s.cases)
+		for _, ds := range s.findings {
+			if len(ds) > 0 {
+				failures++
+			}
+		}
+	}
+
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "\t")
+	// The attributes junit.Testsuites would write, in its order.
+	start := xml.StartElement{Name: xml.Name{Local: "testsuites"}, Attr: []xml.Attr{{Name: xml.Name{Local: "name"}, Value: "podlint"}}}
+	if tests > 0 {
+		start.Attr = append(start.Attr, xml.Attr{Name: xml.Name{Local: "tests"}, Value: strconv.Itoa(tests)})
+	}
+	if failures > 0 {
+		start.Attr = append(start.Attr, xml.Attr{Name: xml.Name{Local: "failures"}, Value: strconv.Itoa(failures)})
+	}
+	if err := enc.EncodeToken(start); err != nil {
+		return err
+	}
+	for i, f := range files {
+		ts := newJUnitSuite(byFile[f].objects, byFile[f].diags, ruleIDs).testsuite(f, i)
+		if err := enc.EncodeElement(ts, xml.StartElement{Name: xml.Name{Local: "testsuite"}}); err != nil {
+			return err
+		}
+	}
+	if err := enc.EncodeToken(start.End()); err != nil {
+		return err
+	}
+	if err := enc.Flush(); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n\n")
+	return err
+}
+
+// A junitCase is one test case: an object (or the document or file, for
+// findings without one) and a rule.
+type junitCase struct {
+	object string
+	rule   string
+}
+
+// A junitSuite is the test cases of one file, in the order they were
+// first seen, and the findings of each.
+type junitSuite struct {
+	cases    []junitCase
+	findings map[junitCase][]analyzer.Diagnostic
+}
+
+func newJUnitSuite(objects []*analyzer.Object, diags []analyzer.Diagnostic, ruleIDs []string) *junitSuite {
+	s := &junitSuite{findings: map[junitCase][]analyzer.Diagnostic{}}
+	add := func(k junitCase) {
+		if _, ok := s.findings[k]; !ok {
+			s.findings[k] = nil
+			s.cases = append(s.cases, k)
+		}
+	}
+	for _, o := range objects {
+		name := o.String()
+		for _, id := range ruleIDs {
+			add(junitCase{name, id})
+		}
+	}
+	for _, d := range diags {
+		k := junitCase{rule: d.Rule}
 		switch {
 		case d.Object != nil:
 			k.object = d.Object.String()
@@ -66,39 +132,30 @@ func WriteJUnit(w io.Writer, r *Report) error {
 		default:
 			k.object = "file"
 		}
-		add(s, k)
+		add(k)
 		s.findings[k] = append(s.findings[k], d)
 	}
-	slices.Sort(files)
-	var out junit.Testsuites
-	for i, f := range files {
-		s := suites[f]
-		ts := junit.Testsuite{Name: f, File: f, ID: i, Time: "0"}
-		for _, k := range s.cases {
-			tc := junit.Testcase{Name: k.rule, Classname: k.object, Time: "0"}
-			if ds := s.findings[k]; len(ds) > 0 {
-				var data strings.Builder
-				worst := ds[0].Severity
-				for _, d := range ds {
-					worst = max(worst, d.Severity)
-					fmt.Fprintf(&data, "%s: %s: %s (%s)\n", d.Pos, d.Severity, d.Message, d.Rule)
-					for _, rel := range d.Related {
-						fmt.Fprintf(&data, "    %s: note: %s\n", rel.Pos, rel.Message)
-					}
+	return s
+}
+
+// testsuite returns the suite of file f, the i-th file of the report.
+func (s *junitSuite) testsuite(f string, i int) junit.Testsuite {
+	ts := junit.Testsuite{Name: f, File: f, ID: i, Time: "0"}
+	for _, k := range s.cases {
+		tc := junit.Testcase{Name: k.rule, Classname: k.object, Time: "0"}
+		if ds := s.findings[k]; len(ds) > 0 {
+			var data strings.Builder
+			worst := ds[0].Severity
+			for _, d := range ds {
+				worst = max(worst, d.Severity)
+				fmt.Fprintf(&data, "%s: %s: %s (%s)\n", d.Pos, d.Severity, d.Message, d.Rule)
+				for _, rel := range d.Related {
+					fmt.Fprintf(&data, "    %s: note: %s\n", rel.Pos, rel.Message)
 				}
-				tc.Failure = &junit.Result{Message: ds[0].Message, Type: worst.String(), Data: data.String()}
 			}
-			ts.AddTestcase(tc)
+			tc.Failure = &junit.Result{Message: ds[0].Message, Type: worst.String(), Data: data.String()}
 		}
-		out.AddSuite(ts)
+		ts.AddTestcase(tc)
 	}
-	out.Name = "podlint"
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	if err := out.WriteXML(w); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return ts
 }

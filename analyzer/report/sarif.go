@@ -1,6 +1,10 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
 	"io"
 	"net/url"
 	"path/filepath"
@@ -56,12 +60,35 @@ func WriteSARIF(w io.Writer, r *Report) error {
 			WithHelpURI(DocsURL + id).
 			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(rule.Severity)))
 	}
+	// Artifacts come before results in a run: name them all first.
+	seen := map[string]bool{}
 	for _, d := range r.Diagnostics {
-		res := run.CreateResultForRule(d.Rule).
+		if uri := artifactURI(d.Pos.File); d.Pos.File != "" && !seen[uri] {
+			seen[uri] = true
+			run.AddDistinctArtifact(uri)
+		}
+	}
+	rep := sarif.NewReport()
+	rep.AddRun(run)
+	var skeleton bytes.Buffer
+	if err := rep.PrettyWrite(&skeleton); err != nil {
+		return err
+	}
+	// A large run has tens of thousands of results: rather than hold them
+	// all and their JSON, write each as it is made, where the library
+	// writes the run's empty list, indented as it would indent them.
+	head, tail, ok := bytes.Cut(skeleton.Bytes(), []byte(sarifResultsIndent+`"results": []`))
+	if !ok {
+		return errors.New("sarif: the library wrote no results list")
+	}
+	bw := bufio.NewWriter(w)
+	bw.Write(head)
+	bw.WriteString(sarifResultsIndent + `"results": [`)
+	for i, d := range r.Diagnostics {
+		res := sarif.NewRuleResult(d.Rule).WithRuleIndex(run.GetRuleIndex(d.Rule)).
 			WithLevel(sarifLevel(d.Severity)).
 			WithMessage(sarif.NewTextMessage(d.Message))
 		if d.Pos.File != "" {
-			run.AddDistinctArtifact(artifactURI(d.Pos.File))
 			res.AddLocation(sarifLocation(sourceDoc(d), d.Pos, ""))
 		}
 		for _, rel := range d.Related {
@@ -73,11 +100,32 @@ func WriteSARIF(w io.Writer, r *Report) error {
 				res.AddRelatedLocation(sarifLocation(doc, rel.Pos, rel.Message))
 			}
 		}
+		js, err := json.MarshalIndent(res, sarifResultIndent, "  ")
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n" + sarifResultIndent)
+		bw.Write(js)
 	}
-	rep := sarif.NewReport()
-	rep.AddRun(run)
-	return rep.PrettyWrite(w)
+	if len(r.Diagnostics) > 0 {
+		bw.WriteString(sarifResultsIndent + "]")
+	} else {
+		bw.WriteString("]")
+	}
+	bw.Write(tail)
+	return bw.Flush()
 }
+
+// sarifResultsIndent starts the line of a run's results list in the
+// library's indented output (report, runs, run), and sarifResultIndent
+// the lines of each result.
+const (
+	sarifResultsIndent = "\n      "
+	sarifResultIndent  = "        "
+)
 
 func sarifLocation(doc *analyzer.Document, pos analyzer.Position, msg string) *sarif.Location {
 	region := sarif.NewRegion()
