@@ -10,8 +10,8 @@ import (
 // A packed object keeps its typed value encoded as a protocol buffer, the
 // form the API server stores objects in. A large run holds every workload,
 // Service and ConfigMap until the cross-object pass: decoded, they were
-// half of its live heap; encoded, they take a fifth of that, and decode
-// again several times faster than JSON.
+// half of its live heap; encoded, they take about a third of that, and
+// decode again several times faster than JSON.
 type packed struct {
 	data []byte       // the protocol buffer
 	typ  reflect.Type // the Typed value's type: *appsv1.Deployment, ...
