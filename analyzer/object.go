@@ -26,7 +26,8 @@ type Object struct {
 	Labels        map[string]string
 	Annotations   map[string]string
 	// Meta is the object's metadata as written: no defaults filled in. It
-	// is nil once the object is shed or packed; the fields above stay.
+	// is nil once the object is shed, and while it is packed (see Pack);
+	// the fields above stay.
 	Meta metav1.Object
 
 	// Typed is the k8s.io/api value (*appsv1.Deployment, ...), nil for kinds

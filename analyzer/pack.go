@@ -20,22 +20,26 @@ type packed struct {
 // Pack drops the typed value of an object that the cross-object pass will
 // read, keeping it encoded, so that Unpack can decode it again when that
 // pass reaches the object. Objects without a typed value are left alone.
-// Like Shed, it drops Meta too, and Unpack restores it.
+// Meta goes with the typed value when it is that value's metadata, and
+// Unpack restores it; metadata the loader decoded on its own (for a kind
+// without an ObjectMeta, such as List) stays.
 func (o *Object) Pack() {
-	if o.packed != nil {
-		o.Typed, o.Meta = nil, nil // unpacked for a while: the packed form still holds
-		return
+	if o.packed == nil {
+		m, ok := o.Typed.(protoMessage)
+		if !ok {
+			return
+		}
+		data, err := m.Marshal()
+		if err != nil {
+			return
+		}
+		o.packed = &packed{data: data, typ: reflect.TypeOf(o.Typed)}
 	}
-	m, ok := o.Typed.(protoMessage)
-	if !ok {
-		return
+	// Also after an Unpack: the packed form still holds.
+	if _, err := meta.Accessor(o.Typed); err == nil {
+		o.Meta = nil
 	}
-	data, err := m.Marshal()
-	if err != nil {
-		return
-	}
-	o.packed = &packed{data: data, typ: reflect.TypeOf(o.Typed)}
-	o.Typed, o.Meta = nil, nil
+	o.Typed = nil
 }
 
 // Unpack decodes the typed value of a packed object again and reports
@@ -58,7 +62,9 @@ func (o *Object) Unpack() bool {
 	o.Typed = typed
 	// Protocol buffers leave out the type, which JSON carried.
 	o.Typed.GetObjectKind().SetGroupVersionKind(o.GVK)
-	o.Meta, _ = meta.Accessor(o.Typed)
+	if m, err := meta.Accessor(o.Typed); err == nil {
+		o.Meta = m
+	}
 	return true
 }
 
