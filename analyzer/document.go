@@ -18,6 +18,7 @@ type Document struct {
 	Line   int        // 1-based line of the file where the document's text starts
 	Root   *yaml.Node // the document's top node; nil when it did not parse or was released
 	Source []byte     // the document's text, whose first line is Line
+	Offset int        // the byte offset of Source in its file, for edits (see Fix)
 	Part   int        // which document of Source this is (almost always 0)
 	// Origin, when set, says where Source can be read again, so a large
 	// run may drop the text of documents it is unlikely to show (see

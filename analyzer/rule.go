@@ -24,6 +24,45 @@ type Rule struct {
 	// object once its per-object rules are done (see Object.Shed). Nil
 	// means every object's.
 	SetReads func(*Object) bool
+
+	// Reports, when set, lists the rules this check reports under, as an
+	// x/tools analyzer reports categories: one check (the built-in policy
+	// set, which evaluates each object once) speaks for many IDs, each
+	// documented, listed and configured on its own. The check's own ID then
+	// names the check, never a finding; its Reports have neither Check nor
+	// CheckSet. A diagnostic names its rule in Diagnostic.Rule.
+	Reports []*Rule
+}
+
+// Catalogue returns the rules that findings may name: each rule, or the
+// rules it reports under when it reports under several.
+func Catalogue(rules []*Rule) []*Rule {
+	var out []*Rule
+	for _, r := range rules {
+		if len(r.Reports) > 0 {
+			out = append(out, r.Reports...)
+		} else {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// ruleFor returns the rule a finding of r names: r itself, or the one of
+// its Reports with that id (nil when r does not report under id).
+func (r *Rule) ruleFor(id string) *Rule {
+	if len(r.Reports) == 0 {
+		if id == "" || id == r.ID {
+			return r
+		}
+		return nil
+	}
+	for _, s := range r.Reports {
+		if s.ID == id {
+			return s
+		}
+	}
+	return nil
 }
 
 // A Doc is the documentation of a rule. The same Doc feeds podlint rules,
@@ -52,17 +91,15 @@ type Pass struct {
 	report func(Diagnostic)
 }
 
-// Report records a finding. Rule, Severity (when zero) and Object are
-// filled in from the pass.
+// Report records a finding. Rule (when empty), Severity (when zero) and
+// Object are filled in from the pass. A check with Reports must name one
+// of them in d.Rule; a finding under an ID the check does not declare
+// becomes an internal-error.
 func (p *Pass) Report(d Diagnostic) {
-	d.Rule = p.Rule.ID
-	if d.Severity == 0 {
-		d.Severity = p.Rule.Severity
-	}
 	if d.Object == nil {
 		d.Object = p.Object
 	}
-	p.report(d)
+	p.report(labelled(p.Rule, d))
 }
 
 // Reportf records a finding at path at with a formatted message.
@@ -82,13 +119,23 @@ type SetPass struct {
 	report func(Diagnostic)
 }
 
-// Report records a finding; the diagnostic must name its Object.
-func (p *SetPass) Report(d Diagnostic) {
-	d.Rule = p.Rule.ID
-	if d.Severity == 0 {
-		d.Severity = p.Rule.Severity
+// Report records a finding; the diagnostic must name its Object. Rule and
+// Severity are filled in as by Pass.Report.
+func (p *SetPass) Report(d Diagnostic) { p.report(labelled(p.Rule, d)) }
+
+// labelled fills in a finding's rule and default severity from the check
+// that reported it.
+func labelled(check *Rule, d Diagnostic) Diagnostic {
+	r := check.ruleFor(d.Rule)
+	if r == nil {
+		return Diagnostic{Rule: InternalError.ID, Severity: Error, Object: d.Object, Doc: d.Doc,
+			Message: fmt.Sprintf("rule %s reported under %q, an ID it does not declare: %s", check.ID, d.Rule, d.Message)}
 	}
-	p.report(d)
+	d.Rule = r.ID
+	if d.Severity == 0 {
+		d.Severity = r.Severity
+	}
+	return d
 }
 
 // A Diagnostic is one finding.
@@ -101,6 +148,9 @@ type Diagnostic struct {
 	Path     Path      // set by the rule, relative to the object
 	Pos      Position  // set by the engine from Path; rules never set it
 	Related  []Related
+	// Fixes are edits the rule is certain resolve the finding; --fix,
+	// --diff and the language server's code actions apply them.
+	Fixes []Fix
 }
 
 // A Related is a second position that explains a finding, such as the
@@ -114,39 +164,60 @@ type Related struct {
 
 var ruleIDPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 
-// Validate checks a list of rules: IDs kebab-case and unique, titles present
-// and short, examples present, and at most one of Check and CheckSet set.
+// Validate checks a list of rules: IDs kebab-case and unique across every
+// ID a finding may name, titles present and short, examples present, and
+// at most one of Check and CheckSet set.
 func Validate(rules []*Rule) error {
 	var errs []error
 	seen := map[string]bool{}
 	for _, r := range rules {
-		if !ruleIDPattern.MatchString(r.ID) {
-			errs = append(errs, fmt.Errorf("rule %q: ID is not kebab-case", r.ID))
-		}
-		if seen[r.ID] {
-			errs = append(errs, fmt.Errorf("rule %q: ID is used twice", r.ID))
-		}
-		seen[r.ID] = true
-		if r.Doc.Title == "" || len(r.Doc.Title) > 60 {
-			errs = append(errs, fmt.Errorf("rule %q: title must have 1 to 60 characters", r.ID))
-		}
-		if r.Doc.Why == "" {
-			errs = append(errs, fmt.Errorf("rule %q: Doc.Why is empty", r.ID))
-		}
-		if r.Severity < Info || r.Severity > Error {
-			errs = append(errs, fmt.Errorf("rule %q: no default severity", r.ID))
-		}
 		if r.Check != nil && r.CheckSet != nil {
 			errs = append(errs, fmt.Errorf("rule %q: both Check and CheckSet are set", r.ID))
 		}
-		if (r.Check != nil || r.CheckSet != nil) && (r.Doc.Bad == "" || r.Doc.Good == "") {
-			errs = append(errs, fmt.Errorf("rule %q: Doc.Bad and Doc.Good examples are required", r.ID))
+		if len(r.Reports) == 0 {
+			if r.Check == nil && r.CheckSet == nil && r.SourceName() != "engine" {
+				errs = append(errs, fmt.Errorf("rule %q: neither Check nor CheckSet is set", r.ID))
+			}
+			errs = append(errs, validateDoc(r, seen, r.Check != nil || r.CheckSet != nil)...)
+			continue
 		}
-		if r.Check == nil && r.CheckSet == nil && r.SourceName() != "engine" {
-			errs = append(errs, fmt.Errorf("rule %q: neither Check nor CheckSet is set", r.ID))
+		if r.Check == nil && r.CheckSet == nil {
+			errs = append(errs, fmt.Errorf("rule %q: reports under several IDs but has no check", r.ID))
+		}
+		for _, s := range r.Reports {
+			if s.Check != nil || s.CheckSet != nil || len(s.Reports) > 0 {
+				errs = append(errs, fmt.Errorf("rule %q: reported by %q, must have no check of its own", s.ID, r.ID))
+			}
+			errs = append(errs, validateDoc(s, seen, true)...)
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// validateDoc checks the identity and documentation of one rule findings
+// may name; examples are required of every rule but the engine's own.
+func validateDoc(r *Rule, seen map[string]bool, examples bool) []error {
+	var errs []error
+	if !ruleIDPattern.MatchString(r.ID) {
+		errs = append(errs, fmt.Errorf("rule %q: ID is not kebab-case", r.ID))
+	}
+	if seen[r.ID] {
+		errs = append(errs, fmt.Errorf("rule %q: ID is used twice", r.ID))
+	}
+	seen[r.ID] = true
+	if r.Doc.Title == "" || len(r.Doc.Title) > 60 {
+		errs = append(errs, fmt.Errorf("rule %q: title must have 1 to 60 characters", r.ID))
+	}
+	if r.Doc.Why == "" {
+		errs = append(errs, fmt.Errorf("rule %q: Doc.Why is empty", r.ID))
+	}
+	if r.Severity < Info || r.Severity > Error {
+		errs = append(errs, fmt.Errorf("rule %q: no default severity", r.ID))
+	}
+	if examples && (r.Doc.Bad == "" || r.Doc.Good == "") {
+		errs = append(errs, fmt.Errorf("rule %q: Doc.Bad and Doc.Good examples are required", r.ID))
+	}
+	return errs
 }
 
 // InternalError is reported when a rule fails to run or panics; the engine

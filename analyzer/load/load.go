@@ -297,7 +297,7 @@ func loadData(name, origin string, data []byte, opts Options) fileResult {
 		}
 		nodes, err := parseChunk(c)
 		for part, n := range nodes {
-			doc := &analyzer.Document{File: name, Index: index, Line: c.line, Root: n, Source: c.text, Part: part, Origin: at}
+			doc := &analyzer.Document{File: name, Index: index, Line: c.line, Root: n, Source: c.text, Offset: base + c.offset, Part: part, Origin: at}
 			index++
 			d.document(doc, &fr)
 		}
@@ -306,7 +306,7 @@ func loadData(name, origin string, data []byte, opts Options) fileResult {
 			if !errors.As(err, &se) {
 				se = &SyntaxError{Line: c.line, Column: 1, Msg: err.Error()}
 			}
-			doc := &analyzer.Document{File: name, Index: index, Line: c.line, Source: c.text, Origin: at}
+			doc := &analyzer.Document{File: name, Index: index, Line: c.line, Source: c.text, Offset: base + c.offset, Origin: at}
 			index++
 			fr.documents++
 			fr.failed++
