@@ -201,6 +201,9 @@ func resolve(d Diagnostic) Diagnostic {
 	if d.Object == nil && d.Doc != nil && !d.Pos.IsValid() {
 		d.Pos = d.Doc.Resolve(d.Doc.Root, d.Path)
 	}
+	if len(d.Fixes) > 0 {
+		d.Fixes = placeFixes(d)
+	}
 	if len(d.Related) > 0 {
 		rel := slices.Clone(d.Related)
 		for i := range rel {

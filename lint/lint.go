@@ -121,12 +121,7 @@ func applySuppressions(loaded *load.Result, diags []analyzer.Diagnostic, opts Op
 	for _, d := range loaded.Diagnostics {
 		addDoc(d.Doc)
 	}
-	sups := collectSuppressions(docs, objs)
-	if len(sups) == 0 {
-		return diags, nil
-	}
-	known, running := knownIDs(opts)
-	return suppress(diags, sups, known, running, opts.ReportUnusedIgnores)
+	return applyIgnores(docs, objs, diags, opts)
 }
 
 // override drops the findings of disabled rules and applies configured

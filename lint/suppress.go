@@ -210,6 +210,18 @@ func suppress(diags []analyzer.Diagnostic, sups []*suppression, known, running m
 	return kept, silenced
 }
 
+// applyIgnores silences the findings named by the ignore comments of docs
+// and the ignore annotations of objs, and reports suppressions that are
+// unknown or, when asked, unused.
+func applyIgnores(docs []*analyzer.Document, objs []*analyzer.Object, diags []analyzer.Diagnostic, opts Options) (kept, silenced []analyzer.Diagnostic) {
+	sups := collectSuppressions(docs, objs)
+	if len(sups) == 0 {
+		return diags, nil
+	}
+	known, running := knownIDs(opts)
+	return suppress(diags, sups, known, running, opts.ReportUnusedIgnores)
+}
+
 // knownIDs returns the IDs a suppression may name: the catalogue when
 // given, else the rules run plus the engine's own.
 func knownIDs(opts Options) (known, running map[string]bool) {
