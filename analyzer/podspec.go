@@ -4,8 +4,12 @@ import (
 	"iter"
 
 	appsv1 "k8s.io/api/apps/v1"
+	appsv1beta1 "k8s.io/api/apps/v1beta1"
+	appsv1beta2 "k8s.io/api/apps/v1beta2"
 	batchv1 "k8s.io/api/batch/v1"
+	batchv1beta1 "k8s.io/api/batch/v1beta1"
 	corev1 "k8s.io/api/core/v1"
+	extensionsv1beta1 "k8s.io/api/extensions/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
@@ -31,6 +35,9 @@ var (
 // PodSpec returns the Pod spec of a Pod, PodTemplate, Deployment,
 // ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController or
 // a configured custom workload. It reports false for every other object.
+// It is the one answer to where a Pod spec is: the Rego policies receive
+// it too (package policies), so Go rules and policies apply to the same
+// objects.
 func (o *Object) PodSpec() (PodSpec, bool) {
 	if t, p, ok := o.PodTemplate(); ok {
 		return PodSpec{PodSpec: &t.Spec, Path: p.Field("spec"), Meta: &t.ObjectMeta, MetaPath: p.Field("metadata")}, true
@@ -41,7 +48,10 @@ func (o *Object) PodSpec() (PodSpec, bool) {
 	return PodSpec{}, false
 }
 
-// PodTemplate returns the Pod template of a controller and its path.
+// PodTemplate returns the Pod template of a controller and its path. The
+// API versions that Kubernetes no longer serves (apps/v1beta1,
+// apps/v1beta2, extensions/v1beta1, batch/v1beta1) count too: deprecated-api
+// reports the version, and the Pod rules still see what the Pods would run.
 func (o *Object) PodTemplate() (*corev1.PodTemplateSpec, Path, bool) {
 	switch t := o.Typed.(type) {
 	case *appsv1.Deployment:
@@ -63,6 +73,26 @@ func (o *Object) PodTemplate() (*corev1.PodTemplateSpec, Path, bool) {
 		return t.Spec.Template, templatePath, true
 	case *corev1.PodTemplate:
 		return &t.Template, podTemplateField, true
+	case *appsv1beta1.Deployment:
+		return &t.Spec.Template, templatePath, true
+	case *appsv1beta1.StatefulSet:
+		return &t.Spec.Template, templatePath, true
+	case *appsv1beta2.Deployment:
+		return &t.Spec.Template, templatePath, true
+	case *appsv1beta2.ReplicaSet:
+		return &t.Spec.Template, templatePath, true
+	case *appsv1beta2.StatefulSet:
+		return &t.Spec.Template, templatePath, true
+	case *appsv1beta2.DaemonSet:
+		return &t.Spec.Template, templatePath, true
+	case *extensionsv1beta1.Deployment:
+		return &t.Spec.Template, templatePath, true
+	case *extensionsv1beta1.ReplicaSet:
+		return &t.Spec.Template, templatePath, true
+	case *extensionsv1beta1.DaemonSet:
+		return &t.Spec.Template, templatePath, true
+	case *batchv1beta1.CronJob:
+		return &t.Spec.JobTemplate.Spec.Template, jobTemplatePath, true
 	}
 	if o.Workload != nil && o.Workload.Template != nil {
 		return o.Workload.Template, o.Workload.TemplatePath, true

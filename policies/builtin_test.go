@@ -1,47 +1,164 @@
 package policies
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/podlint/podlint/analyzer"
+	"github.com/podlint/podlint/analyzer/load"
 )
 
-// TestBuiltinPackages checks that every built-in policy's package is
-// podlint.policies.<snake_case id>, and that every policy has a test file.
+// TestBuiltinPackages checks that every built-in policy is
+// podlint.policies["<id>"] in <snake_case id>.rego, that it has tests in
+// podlint.policies["<id>_test"], and that the built-in set is one check
+// reporting under every policy's ID.
 func TestBuiltinPackages(t *testing.T) {
-	s := BuiltinSet()
-	tests, err := parseFS(builtinFS, true, ast.ParserOptions{RegoVersion: ast.RegoV1})
+	mods, err := parseFS(builtinFS, true, ast.ParserOptions{RegoVersion: ast.RegoV1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	pkgs := map[string]string{} // package -> file
-	for name, m := range tests {
+	for name, m := range mods {
 		pkgs[packagePath(m)] = name
 	}
-	if len(s.Rules()) != 10 {
-		t.Errorf("%d built-in policies, want 10", len(s.Rules()))
+	rules := BuiltinSet().Rules()
+	if len(rules) != 1 || rules[0].ID != BuiltinID || rules[0].Check == nil {
+		t.Fatalf("the built-in set runs %d rules, want one check named %s", len(rules), BuiltinID)
 	}
-	for _, r := range s.Rules() {
+	policies := analyzer.Catalogue(rules)
+	if len(policies) != 10 {
+		t.Errorf("%d built-in policies, want 10", len(policies))
+	}
+	for _, r := range policies {
+		pkg := fmt.Sprintf("podlint.policies[%q]", r.ID)
 		snake := strings.ReplaceAll(r.ID, "-", "_")
-		file, ok := pkgs[builtinPrefix+snake]
-		if !ok || file != snake+".rego" {
-			t.Errorf("policy %s: want package %s%s in %s.rego, got %q", r.ID, builtinPrefix, snake, snake, file)
+		if file := pkgs[pkg]; file != snake+".rego" {
+			t.Errorf("policy %s: want package %s in %s.rego, got %q", r.ID, pkg, snake, file)
 		}
-		if _, ok := pkgs[builtinPrefix+snake+"_test"]; !ok {
-			t.Errorf("policy %s: no tests in package %s%s_test", r.ID, builtinPrefix, snake)
+		if _, ok := pkgs[fmt.Sprintf("podlint.policies[%q]", r.ID+"_test")]; !ok {
+			t.Errorf("policy %s: no tests in package podlint.policies[%q]", r.ID, r.ID+"_test")
 		}
-		if r.SourceName() != "rego" || r.Check == nil {
-			t.Errorf("policy %s: source %q", r.ID, r.SourceName())
+		if r.SourceName() != "rego" || r.Check != nil {
+			t.Errorf("policy %s: source %q, has a check of its own: %v", r.ID, r.SourceName(), r.Check != nil)
 		}
 	}
-	if err := analyzer.Validate(s.Rules()); err != nil {
+	if err := analyzer.Validate(rules); err != nil {
 		t.Error(err)
 	}
+	if err := BuiltinSet().Prepare(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestMetadataAsOPAReadsIt checks the YAML read of the METADATA blocks
+// against OPA's annotation parser, which opa inspect and Regal use, so the
+// two never disagree.
+func TestMetadataAsOPAReadsIt(t *testing.T) {
+	mods, err := parseFS(builtinFS, false, ast.ParserOptions{RegoVersion: ast.RegoV1, ProcessAnnotation: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range builtinPolicies() {
+		a := packageAnnotations(mods[p.file])
+		if a == nil {
+			t.Errorf("%s: OPA finds no package METADATA", p.file)
+			continue
+		}
+		want := analyzer.Doc{Title: a.Title, Why: strings.TrimSpace(a.Description)}
+		want.Bad, _ = a.Custom["bad"].(string)
+		want.Good, _ = a.Custom["good"].(string)
+		if _, ok := a.Custom["id"]; ok {
+			t.Errorf("%s: METADATA custom.id spells the ID a second time; the package names it", p.file)
+		}
+		if sev := fmt.Sprint(a.Custom["severity"]); sev != p.rule.Severity.String() {
+			t.Errorf("%s: severity %s, OPA reads %s", p.file, p.rule.Severity, sev)
+		}
+		if diff := cmp.Diff(want, p.rule.Doc); diff != "" {
+			t.Errorf("%s: (-OPA +YAML):\n%s", p.file, diff)
+		}
+	}
+}
+
+// brokenWord matches a word broken at a hyphen by a folded line, as in
+// "dangerous- capabilities".
+var brokenWord = regexp.MustCompile(`[a-z]- [a-z]`)
+
+func TestMetadataIsNotFoldedInsideWords(t *testing.T) {
+	for _, p := range builtinPolicies() {
+		for _, text := range []string{p.rule.Doc.Title, p.rule.Doc.Why} {
+			if m := brokenWord.FindString(text); m != "" {
+				t.Errorf("%s: %q: a line of the METADATA block breaks a hyphenated word; keep it on one line", p.file, m)
+			}
+		}
+	}
+}
+
+func TestReadPolicyMetadataErrors(t *testing.T) {
+	for _, tc := range []struct{ src, err string }{
+		{"package podlint.policies[\"x\"]\n", "no # METADATA block"},
+		{"# METADATA\n# title: t\n# custom:\n#   severity: error\npackage podlint.policies.x\n", `want package podlint.policies["<id>"]`},
+		{"# METADATA\n# title: t\n# custom:\n#   id: x\n#   severity: error\npackage podlint.policies[\"x\"]\n", "field id not found"},
+		{"# METADATA\n# title: t\n# custom:\n#   severity: loud\npackage podlint.policies[\"x\"]\n", "custom.severity"},
+	} {
+		_, err := readPolicyMetadata([]byte(tc.src))
+		if err == nil || !strings.Contains(err.Error(), tc.err) {
+			t.Errorf("readPolicyMetadata(%q) = %v, want an error containing %q", tc.src, err, tc.err)
+		}
+	}
+}
+
+// TestBuiltinCompilesStrictly compiles the built-in policies with every
+// checking stage and the sandbox pre-check, which lint skips for them.
+func TestBuiltinCompilesStrictly(t *testing.T) {
+	if _, err := compileBuiltinStrictly(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func compileBuiltinStrictly() (*ast.Compiler, error) {
+	mods, err := parseBuiltin()
+	if err != nil {
+		return nil, err
+	}
+	return compileModules(mods)
+}
+
+// TestBuiltinWithout checks that policies turned off are neither compiled
+// nor run, nor listed as reported, and that the others still report.
+func TestBuiltinWithout(t *testing.T) {
+	if BuiltinWithout(func(string) bool { return false }) != BuiltinSet() {
+		t.Error("with nothing off, BuiltinWithout must share BuiltinSet")
+	}
+	s := BuiltinWithout(func(id string) bool { return id != "privileged-container" && id != "host-namespaces" })
 	if err := s.Prepare(); err != nil {
 		t.Fatal(err)
+	}
+	if st := s.Stats(); st.Modules != 3 || st.Rules != 2 {
+		t.Errorf("compiled %d modules for %d rules, want 3 (two policies and lib) for 2", st.Modules, st.Rules)
+	}
+	var ids []string
+	for _, r := range s.Policies() {
+		ids = append(ids, r.ID)
+	}
+	if diff := cmp.Diff([]string{"host-namespaces", "privileged-container"}, ids); diff != "" {
+		t.Errorf("reported IDs (-want +got):\n%s", diff)
+	}
+	res := load.Bytes("p.yaml", []byte("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostPID: true\n  containers:\n    - name: c\n      image: nginx\n      securityContext: {privileged: true}\n"), load.Options{})
+	var got []string
+	for _, d := range analyzer.Run(t.Context(), res.Objects, s.Rules(), analyzer.Options{}) {
+		got = append(got, d.Rule+" "+d.Path.String())
+	}
+	want := []string{"host-namespaces spec.hostPID", "privileged-container spec.containers[0].securityContext.privileged"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	if none := BuiltinWithout(func(string) bool { return true }); len(none.Rules()) != 0 {
+		t.Errorf("with every policy off, the set still runs %d rules", len(none.Rules()))
 	}
 }
 

@@ -26,15 +26,31 @@ type LoadOptions struct {
 	Namespaces []string
 }
 
+// UserID names the check that runs the user's policies; its findings are
+// reported under the IDs of the policies, never under this one.
+const UserID = "user-policies"
+
 // ruleNamePattern matches the rules conftest evaluates: deny, violation and
 // warn, and the same followed by _suffix.
 var ruleNamePattern = regexp.MustCompile(`^(deny|violation|warn)(_[A-Za-z0-9_]+)?$`)
 
 // Load reads the user's policies from dirs (recursively, every *.rego file
-// but *_test.rego), compiles them in the sandbox and returns one rule per
-// policy rule: each deny, violation or warn rule (or deny_<suffix>, ...) of
-// the namespaces. deny and violation findings are errors, warn findings
-// warnings, unless METADATA custom.severity says otherwise.
+// but *_test.rego), compiles them in the sandbox with podlint's library
+// (data.podlint.lib.pods, for policies to import) and returns the rules of
+// the set, as LoadSet does.
+func Load(ctx context.Context, dirs []string, opts LoadOptions) ([]*analyzer.Rule, error) {
+	s, err := LoadSet(ctx, dirs, opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.Rules(), nil
+}
+
+// LoadSet reads the user's policies into one set, whose one check reports
+// under one ID per policy rule: each deny, violation or warn rule (or
+// deny_<suffix>, ...) of the namespaces. deny and violation findings are
+// errors, warn findings warnings, unless METADATA custom.severity says
+// otherwise. Policies see the object as conftest gives it, in input.
 //
 // Rule IDs come from METADATA custom.id on the rule (or, for a package with
 // one policy rule, on the package; with several, the package's ID followed
@@ -44,15 +60,6 @@ var ruleNamePattern = regexp.MustCompile(`^(deny|violation|warn)(_[A-Za-z0-9_]+)
 // A policy that does not parse or compile, or calls a builtin the sandbox
 // removes, is an error naming the file and line; so is a directory without
 // policies, or namespaces without deny, violation or warn rules.
-func Load(ctx context.Context, dirs []string, opts LoadOptions) ([]*analyzer.Rule, error) {
-	s, err := LoadSet(ctx, dirs, opts)
-	if err != nil {
-		return nil, err
-	}
-	return s.Rules(), nil
-}
-
-// LoadSet is Load returning the Set, for its Stats.
 func LoadSet(_ context.Context, dirs []string, opts LoadOptions) (*Set, error) {
 	start := time.Now()
 	mods, err := parseDirs(dirs, false, opts)
@@ -64,12 +71,12 @@ func LoadSet(_ context.Context, dirs []string, opts LoadOptions) (*Set, error) {
 		namespaces = []string{"main"}
 	}
 	type ruleInfo struct {
-		t     target
-		annot *ast.Annotations // on the rule
-		pkg   *ast.Annotations // on the package
+		pkg, rule string
+		annot     *ast.Annotations // on the rule
+		pkgAnnot  *ast.Annotations // on the package
 	}
 	var found []*ruleInfo
-	index := map[target]*ruleInfo{}
+	index := map[[2]string]*ruleInfo{}
 	for _, name := range sortedKeys(mods) {
 		m := mods[name]
 		pkg := packagePath(m)
@@ -81,15 +88,14 @@ func LoadSet(_ context.Context, dirs []string, opts LoadOptions) (*Set, error) {
 			if !ruleNamePattern.MatchString(rn) {
 				continue
 			}
-			t := target{pkg: pkg, rule: rn}
-			info := index[t]
+			info := index[[2]string{pkg, rn}]
 			if info == nil {
-				info = &ruleInfo{t: t}
-				index[t] = info
+				info = &ruleInfo{pkg: pkg, rule: rn}
+				index[[2]string{pkg, rn}] = info
 				found = append(found, info)
 			}
 			if a := packageAnnotations(m); a != nil {
-				info.pkg = a
+				info.pkgAnnot = a
 			}
 			for _, a := range m.Annotations {
 				if (a.Scope == "rule" || a.Scope == "document") && a.GetTargetPath().String() == "data."+pkg+"."+rn {
@@ -104,48 +110,54 @@ func LoadSet(_ context.Context, dirs []string, opts LoadOptions) (*Set, error) {
 	}
 	perPkg := map[string]int{}
 	for _, f := range found {
-		perPkg[f.t.pkg]++
+		perPkg[f.pkg]++
 	}
 
 	var queries []querySpec
-	for _, f := range found {
-		queries = append(queries, querySpec{text: fmt.Sprintf("data.%s.%s[v]", f.t.pkg, f.t.rule), fixed: f.t})
-	}
-	s := newSet(parsed(mods), queries)
-	seen := map[string]target{}
+	var reports []*analyzer.Rule
+	seen := map[string]*ruleInfo{}
 	for _, f := range found {
 		sev := analyzer.Error
-		if strings.HasPrefix(f.t.rule, "warn") {
+		if strings.HasPrefix(f.rule, "warn") {
 			sev = analyzer.Warning
 		}
-		id := kebab(f.t.pkg + "-" + f.t.rule)
+		id := kebab(f.pkg + "-" + f.rule)
 		a := f.annot
-		if a == nil && f.pkg != nil {
-			a = f.pkg
-			if pid, ok := f.pkg.Custom["id"].(string); ok && perPkg[f.t.pkg] > 1 {
-				id = pid + "-" + kebab(f.t.rule)
-				a = withoutID(f.pkg)
+		if a == nil && f.pkgAnnot != nil {
+			a = f.pkgAnnot
+			if pid, ok := f.pkgAnnot.Custom["id"].(string); ok && perPkg[f.pkg] > 1 {
+				id = pid + "-" + kebab(f.rule)
+				a = withoutID(f.pkgAnnot)
 			}
 		}
 		r, err := ruleFromAnnotations(a, id, sev)
 		if err != nil {
-			return nil, fmt.Errorf("policy data.%s.%s: %w", f.t.pkg, f.t.rule, err)
+			return nil, fmt.Errorf("policy data.%s.%s: %w", f.pkg, f.rule, err)
 		}
 		if r.Doc.Title == "" {
-			r.Doc.Title = fmt.Sprintf("policy data.%s.%s", f.t.pkg, f.t.rule)
+			r.Doc.Title = fmt.Sprintf("policy data.%s.%s", f.pkg, f.rule)
 		}
 		if len(r.Doc.Title) > 60 {
 			r.Doc.Title = r.Doc.Title[:57] + "..."
 		}
 		if r.Doc.Why == "" {
-			r.Doc.Why = fmt.Sprintf("User policy data.%s.%s, loaded from %s.", f.t.pkg, f.t.rule, strings.Join(dirs, ", "))
+			r.Doc.Why = fmt.Sprintf("User policy data.%s.%s, loaded from %s.", f.pkg, f.rule, strings.Join(dirs, ", "))
 		}
 		if prev, dup := seen[r.ID]; dup {
-			return nil, fmt.Errorf("policies data.%s.%s and data.%s.%s both have the ID %q", prev.pkg, prev.rule, f.t.pkg, f.t.rule, r.ID)
+			return nil, fmt.Errorf("policies data.%s.%s and data.%s.%s both have the ID %q", prev.pkg, prev.rule, f.pkg, f.rule, r.ID)
 		}
-		seen[r.ID] = f.t
-		s.addRule(r, f.t)
+		seen[r.ID] = f
+		queries = append(queries, querySpec{text: fmt.Sprintf("data.%s.%s[v]", f.pkg, f.rule), id: r.ID})
+		reports = append(reports, &r)
 	}
+	lib, err := parseLib()
+	if err != nil {
+		return nil, err
+	}
+	for name, m := range lib {
+		mods[name] = m
+	}
+	s := newSet(UserID, "user Rego policies", parsed(mods), queries, reports)
 	if err := s.Prepare(); err != nil {
 		return nil, fmt.Errorf("compile policies in %s: %w", strings.Join(dirs, ", "), err)
 	}

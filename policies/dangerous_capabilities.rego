@@ -6,7 +6,6 @@
 #   other processes' memory or load kernel modules: most of root on the node.
 #   Add only what the process needs, and drop ALL first.
 # custom:
-#   id: dangerous-capabilities
 #   severity: warning
 #   bad: |
 #     apiVersion: apps/v1
@@ -59,7 +58,7 @@
 #                 limits: {memory: 128Mi}
 #               readinessProbe:
 #                 httpGet: {path: /, port: 8080}
-package podlint.policies.dangerous_capabilities
+package podlint.policies["dangerous-capabilities"]
 
 import data.podlint.lib.pods
 

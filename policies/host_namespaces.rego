@@ -5,7 +5,6 @@
 #   it can sniff and bind the node's network, see and signal every process of
 #   the node, or read other workloads' shared memory.
 # custom:
-#   id: host-namespaces
 #   severity: error
 #   bad: |
 #     apiVersion: apps/v1
@@ -58,7 +57,7 @@
 #                 limits: {memory: 128Mi}
 #               readinessProbe:
 #                 httpGet: {path: /, port: 8080}
-package podlint.policies.host_namespaces
+package podlint.policies["host-namespaces"]
 
 import data.podlint.lib.pods
 

@@ -6,7 +6,6 @@
 #   never restarted. Jobs, CronJobs and init containers run to completion and
 #   are not checked.
 # custom:
-#   id: missing-probes
 #   severity: warning
 #   bad: |
 #     apiVersion: apps/v1
@@ -56,7 +55,7 @@
 #                 limits: {memory: 128Mi}
 #               readinessProbe:
 #                 httpGet: {path: /, port: 8080}
-package podlint.policies.missing_probes
+package podlint.policies["missing-probes"]
 
 import data.podlint.lib.pods
 

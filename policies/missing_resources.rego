@@ -6,7 +6,6 @@
 #   can starve every Pod on the node. A request that is missing defaults to
 #   the limit, so a limit alone is enough for the request.
 # custom:
-#   id: missing-resources
 #   severity: warning
 #   bad: |
 #     apiVersion: apps/v1
@@ -55,7 +54,7 @@
 #                 limits: {memory: 128Mi}
 #               readinessProbe:
 #                 httpGet: {path: /, port: 8080}
-package podlint.policies.missing_resources
+package podlint.policies["missing-resources"]
 
 import data.podlint.lib.pods
 

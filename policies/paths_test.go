@@ -1,7 +1,6 @@
 package policies
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -9,21 +8,21 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 
 	"github.com/podlint/podlint/analyzer/load"
 )
 
-// TestContainerPathsAgree runs the Go PodSpec view and lib/pods.rego over
-// every fixture object and compares the container paths each yields, so Go
+// TestContainerPathsAgree runs the Go PodSpec view and lib/pods.rego, given
+// what the Go view says as in production, over every fixture object, custom
+// workloads included, and compares the container paths each yields, so Go
 // rules and policies can never disagree on where a container is.
 func TestContainerPathsAgree(t *testing.T) {
 	c, err := compileBuiltinStrictly()
 	if err != nil {
 		t.Fatal(err)
 	}
-	pq, err := rego.New(rego.Compiler(c), rego.Query("data.podlint.lib.pods.containers")).PrepareForEval(context.Background())
+	pq, err := rego.New(rego.Compiler(c), rego.Query("data.podlint.lib.pods.containers"+evalWith)).PrepareForEval(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,18 +36,22 @@ func TestContainerPathsAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, _ := load.Load(context.Background(), inputs, load.Options{})
-	compared := 0
+	widget := load.WorkloadKind{APIVersion: "apps.example.com/v1", Kind: "Widget", TemplatePath: "spec.podTemplate"}
+	res, _ := load.Load(context.Background(), inputs, load.Options{Workloads: []load.WorkloadKind{widget}})
+	compared, custom := 0, 0
 	for _, o := range res.Objects {
 		spec, ok := o.PodSpec()
-		if !ok || o.Workload != nil || o.Rejected {
-			continue // custom kinds need configuration the policies do not get
+		if !ok || o.Rejected {
+			continue
+		}
+		if o.Workload != nil {
+			custom++
 		}
 		var fromGo []string
 		for ct := range spec.Containers() {
 			fromGo = append(fromGo, ct.Path.String())
 		}
-		input, err := ast.ValueFromReader(bytes.NewReader(o.JSON))
+		input, err := regoInput(o)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -69,7 +72,7 @@ func TestContainerPathsAgree(t *testing.T) {
 		}
 		compared++
 	}
-	if compared < 50 {
-		t.Errorf("compared only %d objects", compared)
+	if compared < 50 || custom < 2 {
+		t.Errorf("compared only %d objects, %d of them custom workloads", compared, custom)
 	}
 }

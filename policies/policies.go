@@ -7,6 +7,16 @@
 // positions like those of Go rules; a bare message string is positioned at
 // the object. Every policy runs in a sandbox: no network, no files, no
 // environment (see Capabilities).
+//
+// A set of policies (the built-in ones, or the user's) runs as one check
+// that evaluates them all on an object at once and reports each finding
+// under its policy's ID (analyzer.Rule.Reports). A built-in policy's ID is
+// its package, podlint.policies["privileged-container"], and the rest of
+// its identity is its METADATA block. Every policy sees the object as
+// written in input, as conftest gives it, and in data.podlint.workload
+// where the Go PodSpec view finds its Pod spec; the library
+// data.podlint.lib.pods, which user policies may import too, reads it
+// there, so Go rules and policies apply to the same objects.
 package policies
 
 import (
@@ -14,7 +24,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"slices"
 	"strings"
 	"sync"
 
@@ -26,27 +35,28 @@ import (
 //go:embed *.rego lib/*.rego
 var builtinFS embed.FS
 
-// builtinPrefix is the package of every built-in policy:
-// podlint.policies.<snake_case id>.
-const builtinPrefix = "podlint.policies."
+// BuiltinID names the check that runs the built-in policies; its findings
+// are reported under the IDs of the policies, never under this one.
+const BuiltinID = "builtin-policies"
 
-// Builtin returns the built-in policies, one rule per policy, sorted by ID.
-// Their identity and documentation come from builtinPolicies, so listing
-// them parses no Rego; the policies are parsed and compiled on first use,
-// or when BuiltinSet().Prepare is called.
+// Builtin returns the rules that run the built-in policies: one check that
+// evaluates them all on an object at once and reports each finding under
+// its policy's ID. The policies themselves are the check's Reports, sorted
+// by ID; analyzer.Catalogue lists them. Their identity and documentation
+// are read from the METADATA of the Rego source, so listing them compiles
+// nothing; the policies are compiled on first use, or when
+// BuiltinSet().Prepare is called.
 func Builtin() []*analyzer.Rule { return BuiltinSet().Rules() }
 
 // BuiltinSet returns the set of built-in policies.
-var BuiltinSet = sync.OnceValue(newBuiltinSet)
-
-func newBuiltinSet() *Set { return newBuiltinSubset(nil) }
+var BuiltinSet = sync.OnceValue(func() *Set { return newBuiltinSubset(nil) })
 
 // BuiltinWithout returns the built-in policies but those whose ID off
 // reports, compiling only the policies a run needs: a policy turned off in
 // the configuration costs nothing. It returns BuiltinSet when none is off.
 func BuiltinWithout(off func(id string) bool) *Set {
-	for _, p := range builtinPolicies {
-		if off(p.id) {
+	for _, p := range builtinPolicies() {
+		if off(p.rule.ID) {
 			return newBuiltinSubset(off)
 		}
 	}
@@ -54,84 +64,53 @@ func BuiltinWithout(off func(id string) bool) *Set {
 }
 
 // newBuiltinSubset builds a set of the built-in policies, without those
-// whose ID off reports (nil: none).
+// whose ID off reports (nil: none). One query over every policy binds the
+// ID from the package, podlint.policies["<id>"].
 func newBuiltinSubset(off func(id string) bool) *Set {
-	skip := map[string]bool{} // packages
-	for _, p := range builtinPolicies {
-		if off != nil && off(p.id) {
-			skip[p.pkg] = true
+	skip := map[string]bool{} // files
+	var reports []*analyzer.Rule
+	for _, p := range builtinPolicies() {
+		if off != nil && off(p.rule.ID) {
+			skip[p.file] = true
+			continue
 		}
+		r := p.rule
+		reports = append(reports, &r)
 	}
 	parse := func() (map[string]*ast.Module, error) {
 		mods, err := parseBuiltin()
-		for name, m := range mods {
-			if skip[packagePath(m)] {
+		for name := range mods {
+			if skip[name] {
 				delete(mods, name)
 			}
 		}
 		return mods, err
 	}
-	s := newSet(parse, []querySpec{{
-		text:   "data.podlint.policies[pkg].deny[v]",
-		prefix: builtinPrefix,
-		rule:   "deny",
-	}})
+	s := newSet(BuiltinID, "built-in Rego policies", parse, []querySpec{{text: "data.podlint.policies[id].deny[v]"}}, reports)
 	s.trusted = true
 	s.applies = hasPodSpec
-	for _, p := range builtinPolicies {
-		if !skip[p.pkg] {
-			s.addRule(p.rule(), target{pkg: p.pkg, rule: "deny"})
-		}
-	}
 	return s
 }
 
-// parseBuiltin parses the built-in policies without their METADATA, which
-// builtinPolicies already holds: reading the annotations doubles the parse.
+// parseBuiltin parses the built-in policies and their library without
+// their METADATA, which builtinPolicies reads on its own.
 func parseBuiltin() (map[string]*ast.Module, error) {
 	return parseFS(builtinFS, false, ast.ParserOptions{RegoVersion: ast.RegoV1})
 }
 
-// A builtinPolicy is what the METADATA of a built-in policy says, kept in
-// Go by TestBuiltinPolicies (go test ./policies -run TestBuiltinPolicies -update).
-type builtinPolicy struct {
-	pkg, id, severity, title, why, bad, good string
-}
-
-func (p builtinPolicy) rule() analyzer.Rule {
-	sev, err := analyzer.ParseSeverity(p.severity)
-	if err != nil {
-		panic(err) // TestBuiltinPolicies rules it out
-	}
-	return analyzer.Rule{ID: p.id, Severity: sev, Doc: analyzer.Doc{Title: p.title, Why: p.why, Bad: p.bad, Good: p.good}}
-}
-
-// readBuiltinPolicies reads builtinPolicies from the METADATA of the
-// embedded policies.
-func readBuiltinPolicies() ([]builtinPolicy, error) {
-	mods, err := parseFS(builtinFS, false, ast.ParserOptions{RegoVersion: ast.RegoV1, ProcessAnnotation: true})
+// parseLib parses the built-in library, lib/*.rego, for user policies to
+// import.
+func parseLib() (map[string]*ast.Module, error) {
+	sub, err := fs.Sub(builtinFS, "lib")
 	if err != nil {
 		return nil, err
 	}
-	var out []builtinPolicy
-	for _, name := range sortedKeys(mods) {
-		m := mods[name]
-		pkg := packagePath(m)
-		if !strings.HasPrefix(pkg, builtinPrefix) {
-			continue // lib
-		}
-		a := packageAnnotations(m)
-		if a == nil {
-			return nil, fmt.Errorf("policy %s: no METADATA block before the package", name)
-		}
-		r, err := ruleFromAnnotations(a, "", analyzer.Warning)
-		if err != nil {
-			return nil, fmt.Errorf("policy %s: %w", name, err)
-		}
-		out = append(out, builtinPolicy{pkg: pkg, id: r.ID, severity: r.Severity.String(), title: r.Doc.Title, why: r.Doc.Why, bad: r.Doc.Bad, good: r.Doc.Good})
+	mods, err := parseFS(sub, false, ast.ParserOptions{RegoVersion: ast.RegoV1})
+	out := make(map[string]*ast.Module, len(mods))
+	for name, m := range mods {
+		out[path.Join("podlint", "lib", name)] = m
 	}
-	slices.SortFunc(out, func(a, b builtinPolicy) int { return strings.Compare(a.id, b.id) })
-	return out, nil
+	return out, err
 }
 
 // parseFS parses every .rego file of fsys; test files (*_test.rego) only
@@ -174,9 +153,10 @@ func packageAnnotations(m *ast.Module) *ast.Annotations {
 	return nil
 }
 
-// ruleFromAnnotations builds a rule's identity and documentation from
-// METADATA: title, description, custom.id, custom.severity, custom.bad and
-// custom.good. id and sev are the defaults when custom sets none.
+// ruleFromAnnotations builds a user policy's identity and documentation
+// from METADATA, as OPA parses it: title, description, custom.id,
+// custom.severity, custom.bad and custom.good. id and sev are the defaults
+// when custom sets none.
 func ruleFromAnnotations(a *ast.Annotations, id string, sev analyzer.Severity) (analyzer.Rule, error) {
 	r := analyzer.Rule{ID: id, Severity: sev}
 	if a == nil {
@@ -201,14 +181,10 @@ func ruleFromAnnotations(a *ast.Annotations, id string, sev analyzer.Severity) (
 	return r, nil
 }
 
-// podKinds are the kinds whose Pod spec lib/pods.rego finds.
-var podKinds = map[string]bool{
-	"Pod": true, "Deployment": true, "ReplicaSet": true, "StatefulSet": true, "DaemonSet": true,
-	"Job": true, "CronJob": true, "ReplicationController": true, "PodTemplate": true, "Rollout": true,
+// hasPodSpec reports whether the Go PodSpec view finds a Pod spec in o: the
+// built-in policies look at nothing else, so other objects are neither
+// converted nor evaluated.
+func hasPodSpec(o *analyzer.Object) bool {
+	_, ok := o.PodSpec()
+	return ok
 }
-
-// hasPodSpec reports whether the built-in policies can find a Pod spec in
-// o; they yield nothing for other objects, so those are not evaluated. The
-// test is on the kind as written, so objects that fail to decode are still
-// checked.
-func hasPodSpec(o *analyzer.Object) bool { return podKinds[o.Kind] }

@@ -2,11 +2,17 @@ package policies_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/podlint/podlint/analyzer"
 	"github.com/podlint/podlint/analyzer/analyzertest"
+	"github.com/podlint/podlint/analyzer/load"
 	"github.com/podlint/podlint/policies"
 )
 
@@ -35,11 +41,82 @@ func TestRego(t *testing.T) {
 }
 
 // TestPolicies runs every built-in policy over its fixtures,
-// testdata/<policy-id>.
+// testdata/<policy-id>, through the check production runs, with only that
+// policy on.
 func TestPolicies(t *testing.T) {
-	for _, r := range policies.Builtin() {
+	for _, r := range analyzer.Catalogue(policies.Builtin()) {
 		t.Run(r.ID, func(t *testing.T) {
-			analyzertest.Run(t, filepath.Join("..", "testdata", r.ID), r)
+			analyzertest.Run(t, filepath.Join("..", "testdata", r.ID), only(t, r.ID))
 		})
+	}
+}
+
+// only returns the built-in check with every policy but id off, as a rule
+// named id: the harness checks the findings of the IDs of the rules it is
+// given.
+func only(t *testing.T, id string) *analyzer.Rule {
+	t.Helper()
+	rs := policies.BuiltinWithout(func(other string) bool { return other != id }).Rules()
+	if len(rs) != 1 || len(rs[0].Reports) != 1 {
+		t.Fatalf("the built-in set without all but %s runs %d rules", id, len(rs))
+	}
+	r := *rs[0].Reports[0]
+	r.Check = rs[0].Check
+	return &r
+}
+
+// widget is a custom workload whose Pod template is where no built-in kind
+// has one; the policies find it because the Go PodSpec view does.
+const widget = `apiVersion: apps.example.com/v1
+kind: Widget
+metadata:
+  name: w
+spec:
+  podTemplate:
+    metadata:
+      labels: {app: widget}
+    spec:
+      hostNetwork: true                          # want: host-namespaces
+      containers:
+        - name: w
+          image: example/widget:1.0
+          securityContext:
+            privileged: true                     # want: privileged-container
+            allowPrivilegeEscalation: false      # want: privilege-escalation
+            readOnlyRootFilesystem: true
+            runAsNonRoot: true
+          resources:                             # want: missing-resources
+            limits: {cpu: "1"}
+`
+
+// TestCustomWorkload checks that a kind configured with --workload gets
+// the built-in policies' findings at the paths of its own Pod template,
+// and none without the configuration.
+func TestCustomWorkload(t *testing.T) {
+	wants, _, err := analyzertest.ParseExpectations(widget)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for line, ws := range wants {
+		for _, w := range ws {
+			want = append(want, fmt.Sprintf("%d %s", line, w.Rule))
+		}
+	}
+	kind := load.WorkloadKind{APIVersion: "apps.example.com/v1", Kind: "Widget", TemplatePath: "spec.podTemplate"}
+	lint := func(opts load.Options) []string {
+		res := load.Bytes("widget.yaml", []byte(widget), opts)
+		var got []string
+		for _, d := range analyzer.Run(t.Context(), res.Objects, policies.Builtin(), analyzer.Options{}) {
+			got = append(got, fmt.Sprintf("%d %s", d.Pos.Line, d.Rule))
+		}
+		return got
+	}
+	got := lint(load.Options{Workloads: []load.WorkloadKind{kind}})
+	if diff := cmp.Diff(want, got, cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
+		t.Errorf("findings on a Widget with --workload (-want +got):\n%s", diff)
+	}
+	if got := lint(load.Options{}); len(got) != 0 {
+		t.Errorf("findings on a Widget without --workload: %v", got)
 	}
 }

@@ -4,10 +4,9 @@
 #   Unless allowPrivilegeEscalation is false, a process in the container can
 #   gain privileges through setuid binaries or file capabilities, the first
 #   step of most container escapes. Privileged containers and containers with
-#   CAP_SYS_ADMIN can always escalate; privileged-container and dangerous-
-#   capabilities report those.
+#   CAP_SYS_ADMIN can always escalate; privileged-container and
+#   dangerous-capabilities report those.
 # custom:
-#   id: privilege-escalation
 #   severity: warning
 #   bad: |
 #     apiVersion: apps/v1
@@ -58,7 +57,7 @@
 #                 limits: {memory: 128Mi}
 #               readinessProbe:
 #                 httpGet: {path: /, port: 8080}
-package podlint.policies.privilege_escalation
+package podlint.policies["privilege-escalation"]
 
 import data.podlint.lib.pods
 

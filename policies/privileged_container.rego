@@ -4,7 +4,6 @@
 #   A privileged container has every capability of the node and sees its
 #   devices: one compromise of the container owns the host and every Pod on it.
 # custom:
-#   id: privileged-container
 #   severity: error
 #   bad: |
 #     apiVersion: apps/v1
@@ -49,7 +48,7 @@
 #                 limits: {memory: 128Mi}
 #               readinessProbe:
 #                 httpGet: {path: /, port: 8080}
-package podlint.policies.privileged_container
+package podlint.policies["privileged-container"]
 
 import data.podlint.lib.pods
 

@@ -2,17 +2,16 @@ package policies
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
-	"weak"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -21,9 +20,9 @@ import (
 )
 
 // A Set is a group of policies compiled together in one sandboxed
-// compiler and evaluated together: the first of its rules to see an object
-// evaluates every policy of the set on it, once, and the others read the
-// findings from a cache. Its rules are safe for concurrent use.
+// compiler and run by one check: the check evaluates every policy of the
+// set on an object, once, and reports each finding under the ID of the
+// policy that yields it. It is safe for concurrent use.
 type Set struct {
 	// modules returns the set's parsed modules; the built-in set parses
 	// them only when it compiles, so listing its rules costs no parsing.
@@ -33,13 +32,12 @@ type Set struct {
 	// about a quarter of the compile time on every run.
 	trusted bool
 	queries []querySpec
-	rules   []*analyzer.Rule
+	rule    *analyzer.Rule // nil when every policy of the set is off
 	// applies, when set, skips the objects no policy of the set looks at
 	// without converting or evaluating them.
 	applies func(*analyzer.Object) bool
 
 	compile func() (*compiled, error) // once
-	cache   sync.Map                  // weak.Pointer[analyzer.Object] -> *evaluation
 
 	parseTime   atomic.Int64
 	moduleCount atomic.Int64
@@ -49,36 +47,21 @@ type Set struct {
 	findings    atomic.Int64
 }
 
-// A target names one rule of one package: podlint.policies.run_as_root deny.
-type target struct {
-	pkg  string // package path without data.
-	rule string // deny, violation, warn, deny_foo ...
-}
-
-// A querySpec is one query over the policies. Either it binds the
-// variable pkg to the last element of a package below prefix (the built-ins'
-// single query over every policy), or it queries one fixed target.
+// A querySpec is one query over the policies, yielding their findings as
+// v. Its findings are reported under id, or, when id is empty, under the
+// ID the query binds to the variable id (the built-ins' single query over
+// every package podlint.policies["<id>"]).
 type querySpec struct {
-	text   string
-	prefix string // for pkg bindings: "podlint.policies."
-	rule   string // the rule queried under each bound package
-	fixed  target // when prefix is empty
+	text string
+	id   string
 }
 
 type compiled struct {
 	queries []rego.PreparedEvalQuery
 }
 
-// An evaluation holds the findings of every policy of a set on one object.
-type evaluation struct {
-	once     sync.Once
-	findings map[target][]finding
-	err      error
-	errTaken atomic.Bool
-	consumed atomic.Int32
-}
-
 type finding struct {
+	id   string
 	path analyzer.Path
 	msg  string
 }
@@ -111,14 +94,23 @@ func (s Stats) String() string {
 		s.Objects, s.Eval.Round(time.Microsecond), s.PerObject().Round(time.Microsecond), s.Findings)
 }
 
-// Rules returns the set's rules, one per policy.
-func (s *Set) Rules() []*analyzer.Rule { return slices.Clone(s.rules) }
+// Rules returns the set's check, which reports under the ID of each of
+// its policies (the check's Reports); none when every policy is off.
+func (s *Set) Rules() []*analyzer.Rule {
+	if s.rule == nil {
+		return nil
+	}
+	return []*analyzer.Rule{s.rule}
+}
+
+// Policies returns the rules the set's findings name, one per policy.
+func (s *Set) Policies() []*analyzer.Rule { return analyzer.Catalogue(s.Rules()) }
 
 // Stats returns what the set has cost so far.
 func (s *Set) Stats() Stats {
 	return Stats{
 		Modules:  int(s.moduleCount.Load()),
-		Rules:    len(s.rules),
+		Rules:    len(s.Policies()),
 		Parse:    time.Duration(s.parseTime.Load()),
 		Compile:  time.Duration(s.compileTime.Load()),
 		Objects:  s.evals.Load(),
@@ -128,18 +120,24 @@ func (s *Set) Stats() Stats {
 }
 
 // Prepare compiles the set's policies and prepares its queries, if that
-// has not happened yet. Rules call it on first use; calling it early, in a
-// goroutine, overlaps the compilation with loading the manifests.
+// has not happened yet. The check calls it on first use; calling it early,
+// in a goroutine, overlaps the compilation with loading the manifests.
 func (s *Set) Prepare() error {
 	_, err := s.compile()
 	return err
 }
 
-// newSet builds a set over the modules that parse returns; rules are
-// added by the caller through addRule.
-func newSet(parse func() (map[string]*ast.Module, error), queries []querySpec) *Set {
+// newSet builds a set over the modules that parse returns, whose check,
+// named id, reports under the given policies.
+func newSet(id, title string, parse func() (map[string]*ast.Module, error), queries []querySpec, policies []*analyzer.Rule) *Set {
 	s := &Set{modules: parse, queries: queries}
 	s.compile = sync.OnceValues(s.doCompile)
+	if len(policies) > 0 {
+		for _, p := range policies {
+			p.Source = "rego"
+		}
+		s.rule = &analyzer.Rule{ID: id, Source: "rego", Doc: analyzer.Doc{Title: title}, Check: s.check, Reports: policies}
+	}
 	return s
 }
 
@@ -181,6 +179,12 @@ func compileTrusted(mods map[string]*ast.Module) (*ast.Compiler, error) {
 	return c, nil
 }
 
+// evalWith wraps a query so that the policies see the object alone as
+// input, as conftest gives it, and what the Go PodSpec view says about it
+// in data.podlint.workload (see lib/pods.rego); the set evaluates
+// {"object": ..., "workload": ...}.
+const evalWith = " with input as input.object with data.podlint.workload as input.workload"
+
 func (s *Set) doCompile() (*compiled, error) {
 	start := time.Now()
 	mods, err := s.modules()
@@ -201,7 +205,7 @@ func (s *Set) doCompile() (*compiled, error) {
 	}
 	out := &compiled{}
 	for _, q := range s.queries {
-		pq, err := rego.New(rego.Compiler(c), rego.Query(q.text)).PrepareForEval(context.Background())
+		pq, err := rego.New(rego.Compiler(c), rego.Query(q.text+evalWith)).PrepareForEval(context.Background())
 		if err != nil {
 			return nil, fmt.Errorf("prepare query %s: %w", q.text, err)
 		}
@@ -210,69 +214,40 @@ func (s *Set) doCompile() (*compiled, error) {
 	return out, nil
 }
 
-// addRule adds the rule for target t.
-func (s *Set) addRule(r analyzer.Rule, t target) {
-	r.Source = "rego"
-	r.Check = func(p *analyzer.Pass) error { return s.check(p, t) }
-	s.rules = append(s.rules, &r)
-}
-
-// check reports the findings of target t on the pass's object.
-func (s *Set) check(p *analyzer.Pass, t target) error {
+// check reports the findings of every policy of the set on the pass's
+// object, each under its policy's ID.
+func (s *Set) check(p *analyzer.Pass) error {
 	if s.applies != nil && !s.applies(p.Object) {
 		return nil
 	}
-	ev := s.evaluate(p.Object)
-	if ev.consumed.Add(1) == int32(len(s.rules)) {
-		s.cache.Delete(weakKey(p.Object)) // every rule has read it
+	if _, err := s.compile(); err != nil { // outside the timing: it may wait for Prepare
+		return fmt.Errorf("compile policies: %w", err)
 	}
-	if ev.err != nil {
-		if ev.errTaken.CompareAndSwap(false, true) {
-			return ev.err // once per object, not once per policy
-		}
-		return nil
+	start := time.Now()
+	fs, err := s.run(context.Background(), p.Object)
+	s.evalTime.Add(int64(time.Since(start)))
+	s.evals.Add(1)
+	if err != nil {
+		return err
 	}
-	for _, f := range ev.findings[t] {
-		p.Report(analyzer.Diagnostic{Path: f.path, Message: f.msg})
+	for _, f := range fs {
+		p.Report(analyzer.Diagnostic{Rule: f.id, Path: f.path, Message: f.msg})
 	}
 	return nil
 }
 
-// evaluate returns the findings of every policy of the set on o, running
-// the queries only the first time o is seen. The cache holds o weakly, so
-// an object that is dropped drops its entry.
-func (s *Set) evaluate(o *analyzer.Object) *evaluation {
-	key := weakKey(o)
-	v, loaded := s.cache.LoadOrStore(key, &evaluation{})
-	if !loaded {
-		runtime.AddCleanup(o, func(k weak.Pointer[analyzer.Object]) { s.cache.Delete(k) }, key)
-	}
-	ev := v.(*evaluation)
-	ev.once.Do(func() {
-		_, _ = s.compile() // wait for a compilation started elsewhere outside the timing
-		start := time.Now()
-		ev.findings, ev.err = s.run(context.Background(), o)
-		s.evalTime.Add(int64(time.Since(start)))
-		s.evals.Add(1)
-	})
-	return ev
-}
-
-// weakKey is the cache key of an object: a weak pointer, so the cache
-// never keeps an object alive.
-func weakKey(o *analyzer.Object) weak.Pointer[analyzer.Object] { return weak.Make(o) }
-
-// run evaluates every query of the set on o.
-func (s *Set) run(ctx context.Context, o *analyzer.Object) (map[target][]finding, error) {
+// run evaluates every query of the set on o and returns the findings
+// sorted by ID, path and message.
+func (s *Set) run(ctx context.Context, o *analyzer.Object) ([]finding, error) {
 	c, err := s.compile()
 	if err != nil {
 		return nil, fmt.Errorf("compile policies: %w", err)
 	}
-	input, err := ast.ValueFromReader(bytes.NewReader(o.JSON))
+	input, err := regoInput(o)
 	if err != nil {
-		return nil, fmt.Errorf("convert %s for Rego: %w", o, err)
+		return nil, err
 	}
-	out := map[target][]finding{}
+	var out []finding
 	for i, pq := range c.queries {
 		q := s.queries[i]
 		rs, err := pq.Eval(ctx, rego.EvalParsedInput(input))
@@ -280,36 +255,55 @@ func (s *Set) run(ctx context.Context, o *analyzer.Object) (map[target][]finding
 			return nil, fmt.Errorf("evaluate %s: %w", q.text, err)
 		}
 		for _, r := range rs {
-			t := q.fixed
-			if q.prefix != "" {
-				pkg, _ := r.Bindings["pkg"].(string)
-				t = target{pkg: q.prefix + pkg, rule: q.rule}
+			f := toFinding(r.Bindings["v"])
+			f.id = q.id
+			if f.id == "" {
+				f.id, _ = r.Bindings["id"].(string)
 			}
-			out[t] = append(out[t], toFinding(r.Bindings["v"]))
+			out = append(out, f)
 		}
 	}
-	n := 0
-	for _, fs := range out {
-		n += len(fs)
-		slices.SortFunc(fs, func(a, b finding) int {
-			if c := cmpString(a.path.String(), b.path.String()); c != 0 {
-				return c
-			}
-			return cmpString(a.msg, b.msg)
-		})
-	}
-	s.findings.Add(int64(n))
+	slices.SortFunc(out, func(a, b finding) int {
+		return cmp.Or(cmp.Compare(a.id, b.id), cmp.Compare(a.path.String(), b.path.String()), cmp.Compare(a.msg, b.msg))
+	})
+	s.findings.Add(int64(len(out)))
 	return out, nil
 }
 
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
+// regoInput returns what the queries of a set evaluate (see evalWith): the
+// object as written, and what the Go PodSpec view says of it.
+func regoInput(o *analyzer.Object) (ast.Value, error) {
+	obj, err := ast.ValueFromReader(bytes.NewReader(o.JSON))
+	if err != nil {
+		return nil, fmt.Errorf("convert %s for Rego: %w", o, err)
 	}
-	return 0
+	return ast.NewObject(
+		ast.Item(ast.InternedTerm("object"), ast.NewTerm(obj)),
+		ast.Item(ast.InternedTerm("workload"), ast.NewTerm(workloadValue(o))),
+	), nil
+}
+
+// workloadValue is what policies receive in data.podlint.workload: where
+// the Go PodSpec view finds o's Pod spec, as a path string and as the keys
+// and indexes that lead to it, or an empty object when o has none.
+func workloadValue(o *analyzer.Object) ast.Value {
+	spec, ok := o.PodSpec()
+	if !ok {
+		return ast.NewObject()
+	}
+	keys := make([]*ast.Term, spec.Path.Len())
+	for i := range keys {
+		e := spec.Path.Elem(i)
+		if e.IsIndex {
+			keys[i] = ast.InternedTerm(e.Index)
+		} else {
+			keys[i] = ast.StringTerm(e.Key)
+		}
+	}
+	return ast.NewObject(
+		ast.Item(ast.InternedTerm("spec_path"), ast.StringTerm(spec.Path.String())),
+		ast.Item(ast.InternedTerm("spec_keys"), ast.ArrayTerm(keys...)),
+	)
 }
 
 // toFinding reads one value a policy yields: a message string, or an

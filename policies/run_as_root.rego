@@ -6,7 +6,6 @@
 #   it is root for sure. A root process that escapes the container is root on
 #   the node.
 # custom:
-#   id: run-as-root
 #   severity: warning
 #   bad: |
 #     apiVersion: apps/v1
@@ -56,7 +55,7 @@
 #                 limits: {memory: 128Mi}
 #               readinessProbe:
 #                 httpGet: {path: /, port: 8080}
-package podlint.policies.run_as_root
+package podlint.policies["run-as-root"]
 
 import data.podlint.lib.pods
 

@@ -6,7 +6,6 @@
 #   Deployment. Keep it in a Secret and refer to it with
 #   valueFrom.secretKeyRef.
 # custom:
-#   id: secret-in-env
 #   severity: warning
 #   bad: |
 #     apiVersion: apps/v1
@@ -65,7 +64,7 @@
 #                     secretKeyRef: {name: db, key: password}
 #               readinessProbe:
 #                 httpGet: {path: /, port: 8080}
-package podlint.policies.secret_in_env
+package podlint.policies["secret-in-env"]
 
 import data.podlint.lib.pods
 

@@ -5,7 +5,6 @@
 #   runtime's directories, or a container runtime socket gives the Pod the
 #   node's credentials or control of every container on it.
 # custom:
-#   id: sensitive-host-path
 #   severity: error
 #   bad: |
 #     apiVersion: apps/v1
@@ -64,7 +63,7 @@
 #                 limits: {memory: 128Mi}
 #               readinessProbe:
 #                 httpGet: {path: /, port: 8080}
-package podlint.policies.sensitive_host_path
+package podlint.policies["sensitive-host-path"]
 
 import data.podlint.lib.pods
 

@@ -58,11 +58,19 @@ func RunBuiltinTests(ctx context.Context) ([]TestResult, error) {
 }
 
 // RunTests runs the Rego tests (*_test.rego) of the policies in dirs, as opa
-// test and conftest verify do, under the same sandbox as podlint lint.
+// test and conftest verify do, under the same sandbox as podlint lint and
+// with the library podlint lint gives them, data.podlint.lib.pods.
 func RunTests(ctx context.Context, dirs []string, opts LoadOptions) ([]TestResult, error) {
 	mods, err := parseDirs(dirs, true, opts)
 	if err != nil {
 		return nil, err
+	}
+	lib, err := parseLib()
+	if err != nil {
+		return nil, err
+	}
+	for name, m := range lib {
+		mods[name] = m
 	}
 	return runTests(ctx, mods)
 }

@@ -6,7 +6,6 @@
 #   readOnlyRootFilesystem: true and mount an emptyDir where the process must
 #   write.
 # custom:
-#   id: writable-root-fs
 #   severity: warning
 #   bad: |
 #     apiVersion: apps/v1
@@ -57,7 +56,7 @@
 #                 limits: {memory: 128Mi}
 #               readinessProbe:
 #                 httpGet: {path: /, port: 8080}
-package podlint.policies.writable_root_fs
+package podlint.policies["writable-root-fs"]
 
 import data.podlint.lib.pods
 

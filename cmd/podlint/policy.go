@@ -53,7 +53,8 @@ func (o *policyOptions) prepareBuiltin(cfg *config.Config) {
 	}()
 }
 
-// builtinRules returns the rules of the built-in policies that run.
+// builtinRules returns the check that runs the built-in policies left on,
+// which reports under each policy's ID.
 func (o *policyOptions) builtinRules() []*analyzer.Rule {
 	if o.builtin == nil {
 		return nil
@@ -61,9 +62,10 @@ func (o *policyOptions) builtinRules() []*analyzer.Rule {
 	return o.builtin.Rules()
 }
 
-// apply drops the built-in policies if asked and adds the user's. A user
-// policy that does not load, or whose ID is taken, is an error: podlint
-// never lints with fewer rules than asked.
+// apply adds the check that runs the user's policies. Their findings are
+// named by policy, so the configuration turns one off as it does any rule.
+// A user policy that does not load, or whose ID is taken, is an error:
+// podlint never lints with fewer rules than asked.
 func (o *policyOptions) apply(ctx context.Context, ruleSet []*analyzer.Rule) ([]*analyzer.Rule, error) {
 	if len(o.dirs) == 0 {
 		return ruleSet, nil
@@ -77,7 +79,7 @@ func (o *policyOptions) apply(ctx context.Context, ruleSet []*analyzer.Rule) ([]
 	for _, r := range catalogue() {
 		known[r.ID] = true
 	}
-	for _, r := range set.Rules() {
+	for _, r := range set.Policies() {
 		if known[r.ID] {
 			return nil, fmt.Errorf("policy %s: the ID is taken by a built-in rule; set METADATA custom.id", r.ID)
 		}

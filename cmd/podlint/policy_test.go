@@ -111,7 +111,7 @@ func TestRuleIDsAreUnique(t *testing.T) {
 		}
 		seen[r.ID] = r.SourceName()
 	}
-	for _, r := range policies.Builtin() {
+	for _, r := range policies.BuiltinSet().Policies() {
 		if seen[r.ID] != "rego" {
 			t.Errorf("policy %s is missing from the catalogue", r.ID)
 		}

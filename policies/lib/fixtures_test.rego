@@ -40,3 +40,17 @@ pod_template(spec) := {"apiVersion": "v1", "kind": "PodTemplate", "metadata": {"
 
 # paths returns the set of paths of findings.
 paths(findings) := {f.path | some f in findings}
+
+# Where podlint's Go PodSpec view finds the Pod spec of each kind of
+# fixture; tests give it as podlint does, in data.podlint.workload:
+# with data.podlint.workload as fixtures.in_template.
+in_template := {"spec_path": "spec.template.spec", "spec_keys": ["spec", "template", "spec"]}
+
+in_pod := {"spec_path": "spec", "spec_keys": ["spec"]}
+
+in_cronjob := {
+	"spec_path": "spec.jobTemplate.spec.template.spec",
+	"spec_keys": ["spec", "jobTemplate", "spec", "template", "spec"],
+}
+
+in_pod_template := {"spec_path": "template.spec", "spec_keys": ["template", "spec"]}

@@ -6,38 +6,27 @@
 #   every kind and its findings land on the exact line of the manifest.
 package podlint.lib.pods
 
-# template_kinds hold their Pod template at spec.template.
-template_kinds := {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "ReplicationController"}
+# podlint's Go PodSpec view decides, for every object, where its Pod spec
+# is: for built-in kinds, Argo Rollouts and the kinds configured with
+# --workload or workloads:. It gives the answer to every policy in
+# data.podlint.workload, beside the object as written in input, so Go rules
+# and policies apply to the same objects:
+#
+#   {"spec_path": "spec.template.spec", "spec_keys": ["spec", "template", "spec"]}
+#
+# data.podlint.workload is empty for objects without a Pod spec. A Rego
+# test gives it with `with data.podlint.workload as ...`.
 
-# spec_path is the path of the object's Pod spec; undefined for objects
-# that are not workloads.
-spec_path := "spec" if input.kind == "Pod"
+# spec_path is the path of the object's Pod spec, in the syntax of
+# analyzer.Path; undefined for objects that are not workloads.
+spec_path := data.podlint.workload.spec_path
 
-spec_path := "spec.template.spec" if input.kind in template_kinds
-
-spec_path := "spec.template.spec" if {
-	input.kind == "Rollout"
-	startswith(input.apiVersion, "argoproj.io/")
+# pod_spec is the Pod spec itself; undefined when the object has none, or
+# when its Pod spec is not written (a template without spec).
+pod_spec := s if {
+	s := object.get(input, data.podlint.workload.spec_keys, null)
+	s != null
 }
-
-spec_path := "spec.jobTemplate.spec.template.spec" if input.kind == "CronJob"
-
-spec_path := "template.spec" if input.kind == "PodTemplate"
-
-# pod_spec is the Pod spec itself, reached by plain references (cheaper to
-# evaluate than splitting spec_path for every object).
-pod_spec := input.spec if input.kind == "Pod"
-
-pod_spec := input.spec.template.spec if input.kind in template_kinds
-
-pod_spec := input.spec.template.spec if {
-	input.kind == "Rollout"
-	startswith(input.apiVersion, "argoproj.io/")
-}
-
-pod_spec := input.spec.jobTemplate.spec.template.spec if input.kind == "CronJob"
-
-pod_spec := input.template.spec if input.kind == "PodTemplate"
 
 # long_running holds for workloads whose Pods are meant to run until
 # replaced: not Jobs, CronJobs, bare Pods that run to completion, or
@@ -77,8 +66,6 @@ containers[path] := {"container": c, "path": path, "kind": "ephemeral"} if {
 }
 
 init_kinds := {true: "sidecar", false: "init"}
-
-init_kind(c) := init_kinds[object.get(c, "restartPolicy", "") == "Always"]
 
 # app_containers are the containers that run for the life of the Pod:
 # spec.containers and native sidecars.
