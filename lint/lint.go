@@ -38,6 +38,7 @@ type Options struct {
 	Disabled map[string]bool
 	// Severity overrides the severity of a rule's findings.
 	Severity map[string]analyzer.Severity
+	Exclude  func(file string) bool // files .podlint.yaml excludes: no findings of theirs are reported (applyIgnores)
 }
 
 // Result is what a lint found and read.

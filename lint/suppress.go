@@ -10,13 +10,19 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/podlint/podlint/analyzer"
-	"github.com/podlint/podlint/analyzer/load"
 )
 
 // IgnoreAnnotation is the annotation that silences rules for one object:
 // podlint.io/ignore: "rule-a,rule-b", or "all". On a Pod template's
 // metadata it silences the findings under that template.
 const IgnoreAnnotation = "podlint.io/ignore"
+
+// IgnoreReasonAnnotation says why the suppression of IgnoreAnnotation, on
+// the same metadata, is right. An annotation value holds no room for
+// prose beside a list of IDs, and YAML comments do not survive JSON or
+// kubectl apply, so the reason is an annotation of its own; it travels
+// to the cluster with the object, where kubectl describe shows it.
+const IgnoreReasonAnnotation = "podlint.io/ignore-reason"
 
 // ignoreAll is the suppression that silences every rule.
 const ignoreAll = "all"
@@ -37,9 +43,10 @@ var UnknownIgnore = &analyzer.Rule{
 	},
 }
 
-// UnusedIgnore is reported, with --report-unused-ignores, for a
-// suppression that silences no finding: dead suppressions hide the next,
-// real finding on their line.
+// UnusedIgnore is reported for a suppression that silences no finding of
+// a rule that ran: dead suppressions hide the next, real finding on their
+// line. Options.ReportUnusedIgnores asks for it; podlint lint and the
+// language server ask by default.
 var UnusedIgnore = &analyzer.Rule{
 	ID:       "unused-ignore",
 	Severity: analyzer.Warning,
@@ -48,21 +55,42 @@ var UnusedIgnore = &analyzer.Rule{
 		Title: "suppression silences no finding",
 		Why: "A suppression that silences nothing is left over from a finding that was fixed; it " +
 			"would silently hide the next real finding of that rule on its line or object. " +
-			"Reported only with --report-unused-ignores.",
+			"Turn the report off for one run with --report-unused-ignores=false, or for a " +
+			"repository with unused-ignore: off under rules: in .podlint.yaml.",
 		Bad:  unusedIgnoreBad,
 		Good: unusedIgnoreGood,
 	},
 }
 
-// Rules returns the rules whose findings lint itself makes.
-func Rules() []*analyzer.Rule { return []*analyzer.Rule{UnknownIgnore, UnusedIgnore} }
+// IgnoreWithoutReason is reported for a suppression that does not say why,
+// as staticcheck requires of its //lint:ignore directives: a reviewer
+// cannot tell a considered exception from a finding swept under the rug,
+// and no one can tell later whether it still holds. The suppression still
+// silences what it names.
+var IgnoreWithoutReason = &analyzer.Rule{
+	ID:       "ignore-without-reason",
+	Severity: analyzer.Warning,
+	Source:   "engine",
+	Doc: analyzer.Doc{
+		Title: "suppression does not say why",
+		Why: "A suppression without a reason cannot be reviewed: nothing tells a considered exception " +
+			"from a finding silenced to make the build pass, or says when the exception stops holding. " +
+			"Write the reason after the rule IDs (# podlint:ignore image-tag the mirror pins it by " +
+			"digest), or, beside the podlint.io/ignore annotation, in podlint.io/ignore-reason. " +
+			"The suppression still silences what it names.",
+		Bad:  ignoreWithoutReasonBad,
+		Good: ignoreWithoutReasonGood,
+	},
+}
 
-var ignoreComment = regexp.MustCompile(`^#\s*podlint:ignore(?:\s+(\S+))?`)
+// ignoreComment matches an ignore comment: the rule IDs, then the reason.
+var ignoreComment = regexp.MustCompile(`^#\s*podlint:ignore(?:\s+(\S+)(\s.*)?)?`)
 
 // A suppression is one ignore comment or annotation.
 type suppression struct {
-	ids  []string
-	used map[string]bool
+	ids    []string
+	reason bool // says why
+	used   map[string]bool
 
 	// A comment silences findings on one line of one file.
 	file string
@@ -85,7 +113,7 @@ func (s *suppression) silences(d analyzer.Diagnostic) (string, bool) {
 		return "", false
 	}
 	for _, id := range s.ids {
-		if id == d.Rule || (id == ignoreAll && d.Rule != UnknownIgnore.ID && d.Rule != UnusedIgnore.ID) {
+		if id == d.Rule || (id == ignoreAll && !aboutSuppressions(d.Rule)) {
 			return id, true
 		}
 	}
@@ -119,7 +147,7 @@ func collectSuppressions(docs []*analyzer.Document, objs []*analyzer.Object) []*
 				continue
 			}
 			line := d.Line + i
-			s := &suppression{ids: splitIDs(m[1]), used: map[string]bool{}, file: d.File, line: line, doc: d,
+			s := &suppression{ids: splitIDs(m[1]), reason: commentReason(m[2]) != "", used: map[string]bool{}, file: d.File, line: line, doc: d,
 				at:     analyzer.Position{File: d.File, Line: line, Column: len(text) - len(c) + 1, EndLine: line, EndColumn: len(text) + 1},
 				source: "# podlint:ignore"}
 			if strings.TrimSpace(text) == strings.TrimSpace(c) {
@@ -131,19 +159,28 @@ func collectSuppressions(docs []*analyzer.Document, objs []*analyzer.Object) []*
 	annotationPath := func(meta analyzer.Path) analyzer.Path {
 		return meta.Field("annotations").Key(IgnoreAnnotation)
 	}
+	annotated := func(o *analyzer.Object, annotations map[string]string, meta analyzer.Path) *suppression {
+		v, ok := annotations[IgnoreAnnotation]
+		if !ok {
+			return nil
+		}
+		s := &suppression{ids: splitIDs(v), reason: strings.TrimSpace(annotations[IgnoreReasonAnnotation]) != "",
+			used: map[string]bool{}, object: o, at: o.Resolve(annotationPath(meta)), source: "annotation " + IgnoreAnnotation}
+		if meta.Len() >= 2 {
+			s.under = meta.Parent() // a Pod template's: the findings under the template
+		}
+		return s
+	}
 	for _, o := range objs {
-		if v, ok := o.Annotations[IgnoreAnnotation]; ok {
-			p := annotationPath(analyzer.Path{}.Field("metadata"))
-			out = append(out, &suppression{ids: splitIDs(v), used: map[string]bool{}, object: o,
-				at: o.Resolve(p), source: "annotation " + IgnoreAnnotation})
+		if s := annotated(o, o.Annotations, analyzer.Path{}.Field("metadata")); s != nil {
+			out = append(out, s)
 		}
 		spec, ok := o.PodSpec()
 		if !ok || spec.Meta == nil || spec.MetaPath.Len() < 2 {
 			continue // a Pod's own metadata is the object's
 		}
-		if v, ok := spec.Meta.Annotations[IgnoreAnnotation]; ok {
-			out = append(out, &suppression{ids: splitIDs(v), used: map[string]bool{}, object: o, under: spec.MetaPath.Parent(),
-				at: o.Resolve(annotationPath(spec.MetaPath)), source: "annotation " + IgnoreAnnotation})
+		if s := annotated(o, spec.Meta.Annotations, spec.MetaPath); s != nil {
+			out = append(out, s)
 		}
 	}
 	return out
@@ -161,6 +198,19 @@ func templateIgnore(o *analyzer.Object) bool {
 	return has
 }
 
+// commentReason returns the reason of an ignore comment, the text after
+// its rule IDs, up to a comment that follows it (# want: in fixtures).
+func commentReason(rest string) string {
+	rest = " " + rest
+	if i := strings.Index(rest, " #"); i >= 0 {
+		rest = rest[:i]
+	}
+	if i := strings.Index(rest, "\t#"); i >= 0 {
+		rest = rest[:i]
+	}
+	return strings.TrimSpace(rest)
+}
+
 func splitIDs(s string) []string {
 	var ids []string
 	for id := range strings.SplitSeq(s, ",") {
@@ -172,8 +222,11 @@ func splitIDs(s string) []string {
 }
 
 // suppress applies suppressions to diags. It returns the findings that
-// remain, with unknown-ignore (and, when reportUnused is set,
-// unused-ignore) findings added, and the findings it silenced.
+// remain, with the findings about the suppressions themselves added
+// (unknown-ignore, ignore-without-reason and, when reportUnused is set,
+// unused-ignore), and the findings it silenced. Those about suppressions
+// are never silenced: "all" does not reach them, and they are added once
+// the others are silenced.
 func suppress(diags []analyzer.Diagnostic, sups []*suppression, known, running map[string]bool, reportUnused bool) (kept, silenced []analyzer.Diagnostic) {
 	for _, d := range diags {
 		hit := false
@@ -198,6 +251,13 @@ func suppress(diags []analyzer.Diagnostic, sups []*suppression, known, running m
 			report(UnknownIgnore, fmt.Sprintf("%s names no rule; write the rule IDs, comma-separated, or all", s.source))
 			continue
 		}
+		if !s.reason {
+			if s.object != nil {
+				report(IgnoreWithoutReason, fmt.Sprintf("%s gives no reason; say why the findings do not apply in the annotation %s beside it", s.source, IgnoreReasonAnnotation))
+			} else {
+				report(IgnoreWithoutReason, fmt.Sprintf("%s %s gives no reason; say why the finding does not apply after the rule IDs", s.source, strings.Join(s.ids, ",")))
+			}
+		}
 		for _, id := range s.ids {
 			switch {
 			case id != ignoreAll && !known[id]:
@@ -212,8 +272,19 @@ func suppress(diags []analyzer.Diagnostic, sups []*suppression, known, running m
 
 // applyIgnores silences the findings named by the ignore comments of docs
 // and the ignore annotations of objs, and reports suppressions that are
-// unknown or, when asked, unused.
+// unknown, give no reason or, when asked, silence nothing. The findings of
+// files that opts.Exclude names are dropped first, and their suppressions
+// are not read: the configuration's exclude: holds for every front end,
+// for a buffer that an editor lints by its file name too.
 func applyIgnores(docs []*analyzer.Document, objs []*analyzer.Object, diags []analyzer.Diagnostic, opts Options) (kept, silenced []analyzer.Diagnostic) {
+	if opts.Exclude != nil {
+		docs = slices.DeleteFunc(slices.Clone(docs), func(d *analyzer.Document) bool { return opts.Exclude(d.File) })
+		objs = slices.DeleteFunc(slices.Clone(objs), func(o *analyzer.Object) bool { return opts.Exclude(o.Doc.File) })
+		excluded := func(d analyzer.Diagnostic) bool { return opts.Exclude(diagnosticFile(d)) }
+		if slices.ContainsFunc(diags, excluded) {
+			diags = slices.DeleteFunc(slices.Clone(diags), excluded)
+		}
+	}
 	sups := collectSuppressions(docs, objs)
 	if len(sups) == 0 {
 		return diags, nil
@@ -222,19 +293,39 @@ func applyIgnores(docs []*analyzer.Document, objs []*analyzer.Object, diags []an
 	return suppress(diags, sups, known, running, opts.ReportUnusedIgnores)
 }
 
-// knownIDs returns the IDs a suppression may name: the catalogue when
-// given, else the rules run plus the engine's own.
+// diagnosticFile returns the file a finding is in.
+func diagnosticFile(d analyzer.Diagnostic) string {
+	switch {
+	case d.Pos.File != "":
+		return d.Pos.File
+	case d.Doc != nil:
+		return d.Doc.File
+	case d.Object != nil && d.Object.Doc != nil:
+		return d.Object.Doc.File
+	}
+	return ""
+}
+
+// knownIDs returns the IDs a suppression may name, and those of the rules
+// that ran (whose suppressions may be unused): the rules run and the
+// engine's own, and the catalogue, which names rules turned off too. A
+// check that reports under several IDs counts for each of them.
 func knownIDs(opts Options) (known, running map[string]bool) {
 	known, running = map[string]bool{}, map[string]bool{}
-	engine := slices.Concat(load.Rules(), []*analyzer.Rule{analyzer.InternalError}, Rules())
-	for _, r := range slices.Concat(opts.Rules, engine) {
+	for _, r := range analyzer.Catalogue(slices.Concat(opts.Rules, EngineRules())) {
 		running[r.ID] = true
 		known[r.ID] = true
 	}
-	for _, r := range opts.Catalogue {
+	for _, r := range analyzer.Catalogue(opts.Catalogue) {
 		known[r.ID] = true
 	}
 	return known, running
+}
+
+// aboutSuppressions reports whether id is a rule of lint's own, whose
+// findings are about suppressions: no suppression silences them.
+func aboutSuppressions(id string) bool {
+	return slices.ContainsFunc(Rules(), func(r *analyzer.Rule) bool { return r.ID == id })
 }
 
 const unknownIgnoreBad = `apiVersion: v1
@@ -265,6 +356,26 @@ spec:
   containers:
     - name: web
       image: nginx:1.27 # podlint:ignore image-tag the tag is set now
+`
+
+const ignoreWithoutReasonBad = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx # podlint:ignore image-tag
+`
+
+const ignoreWithoutReasonGood = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx # podlint:ignore image-tag the registry mirror pins nginx by digest
 `
 
 const unusedIgnoreGood = `apiVersion: v1

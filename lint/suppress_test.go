@@ -61,32 +61,53 @@ func TestSuppressions(t *testing.T) {
 		want, silenced []string
 	}{
 		{"none", fmt.Sprintf(pod, "", "", ""), false, []string{"2:1 bare-pod", "9:7 image-tag"}, []string{}},
-		{"trailing comment", fmt.Sprintf(pod, "", "", " # podlint:ignore image-tag mirrored"), false,
+		{"trailing comment", fmt.Sprintf(pod, "", "", " # podlint:ignore image-tag mirrored"), true,
 			[]string{"2:1 bare-pod"}, []string{"9:7 image-tag"}},
 		{"comment above", fmt.Sprintf(pod, "", "      # podlint:ignore image-tag,bare-pod mirrored\n", ""), false,
 			[]string{"2:1 bare-pod"}, []string{"10:7 image-tag"}},
+		{"comment above, bare-pod unused", fmt.Sprintf(pod, "", "      # podlint:ignore image-tag,bare-pod mirrored\n", ""), true,
+			[]string{"2:1 bare-pod", "9:7 unused-ignore"}, []string{"10:7 image-tag"}},
 		{"comment in quotes is not one", strings.Replace(fmt.Sprintf(pod, "", "", ""), "image: nginx", `image: "nginx # podlint:ignore image-tag"`, 1), false,
 			[]string{"2:1 bare-pod", "9:7 invalid-image"}, []string{}},
-		{"annotation", fmt.Sprintf(pod, "\n  annotations: {podlint.io/ignore: \"bare-pod, image-tag\"}", "", ""), false,
+		{"annotation", fmt.Sprintf(pod, "\n  annotations: {podlint.io/ignore: \"bare-pod, image-tag\", podlint.io/ignore-reason: a debugging Pod}", "", ""), true,
 			[]string{}, []string{"2:1 bare-pod", "10:7 image-tag"}},
-		{"annotation all", fmt.Sprintf(pod, "\n  annotations: {podlint.io/ignore: all}", "", ""), false,
+		{"annotation all", fmt.Sprintf(pod, "\n  annotations: {podlint.io/ignore: all, podlint.io/ignore-reason: a debugging Pod}", "", ""), true,
 			[]string{}, []string{"2:1 bare-pod", "10:7 image-tag"}},
-		{"template annotation", fmt.Sprintf(deployment, "\n      annotations: {podlint.io/ignore: image-tag}"), false,
+		{"template annotation", fmt.Sprintf(deployment, "\n      annotations: {podlint.io/ignore: image-tag, podlint.io/ignore-reason: mirrored}"), true,
 			[]string{}, []string{"15:11 image-tag"}},
 		{"unknown rule", fmt.Sprintf(pod, "", "", " # podlint:ignore image-tags typo"), false,
 			[]string{"2:1 bare-pod", "9:7 image-tag", "9:20 unknown-ignore"}, []string{}},
-		{"unknown rule in annotation", fmt.Sprintf(pod, "\n  annotations: {podlint.io/ignore: bare-pods}", "", ""), false,
+		{"unknown rule in annotation", fmt.Sprintf(pod, "\n  annotations: {podlint.io/ignore: bare-pods, podlint.io/ignore-reason: debugging}", "", ""), false,
 			[]string{"2:1 bare-pod", "6:17 unknown-ignore", "10:7 image-tag"}, []string{}},
 		{"no rule named", fmt.Sprintf(pod, "", "", " # podlint:ignore"), false,
 			[]string{"2:1 bare-pod", "9:7 image-tag", "9:20 unknown-ignore"}, []string{}},
-		{"unused not reported by default", fmt.Sprintf(pod, "", "", " # podlint:ignore duplicate-env"), false,
+		{"unused not reported unless asked", fmt.Sprintf(pod, "", "", " # podlint:ignore duplicate-env left over"), false,
 			[]string{"2:1 bare-pod", "9:7 image-tag"}, []string{}},
-		{"unused reported when asked", fmt.Sprintf(pod, "", "", " # podlint:ignore duplicate-env,image-tag"), true,
+		{"unused reported when asked", fmt.Sprintf(pod, "", "", " # podlint:ignore duplicate-env,image-tag mirrored"), true,
 			[]string{"2:1 bare-pod", "9:20 unused-ignore"}, []string{"9:7 image-tag"}},
+		// Without a reason, a suppression still silences, and is reported.
+		{"no reason", fmt.Sprintf(pod, "", "", " # podlint:ignore image-tag"), true,
+			[]string{"2:1 bare-pod", "9:20 ignore-without-reason"}, []string{"9:7 image-tag"}},
+		{"no reason above", fmt.Sprintf(pod, "", "      # podlint:ignore image-tag\n", ""), true,
+			[]string{"2:1 bare-pod", "9:7 ignore-without-reason"}, []string{"10:7 image-tag"}},
+		{"only a comment after the IDs", fmt.Sprintf(pod, "", "", " # podlint:ignore image-tag # a note"), true,
+			[]string{"2:1 bare-pod", "9:20 ignore-without-reason"}, []string{"9:7 image-tag"}},
+		{"no reason and unused", fmt.Sprintf(pod, "", "", " # podlint:ignore duplicate-env"), true,
+			[]string{"2:1 bare-pod", "9:7 image-tag", "9:20 ignore-without-reason", "9:20 unused-ignore"}, []string{}},
+		{"all without a reason is reported", fmt.Sprintf(pod, "", "", " # podlint:ignore all"), true,
+			[]string{"2:1 bare-pod", "9:20 ignore-without-reason"}, []string{"9:7 image-tag"}},
+		{"annotation without a reason", fmt.Sprintf(pod, "\n  annotations: {podlint.io/ignore: bare-pod}", "", ""), true,
+			[]string{"6:17 ignore-without-reason", "10:7 image-tag"}, []string{"2:1 bare-pod"}},
+		{"annotation with an empty reason", fmt.Sprintf(pod, "\n  annotations: {podlint.io/ignore: bare-pod, podlint.io/ignore-reason: ' '}", "", ""), true,
+			[]string{"6:17 ignore-without-reason", "10:7 image-tag"}, []string{"2:1 bare-pod"}},
+		{"template annotation without a reason", fmt.Sprintf(deployment, "\n      annotations: {podlint.io/ignore: image-tag}"), true,
+			[]string{"11:21 ignore-without-reason"}, []string{"15:11 image-tag"}},
+		{"a reason on the object does not cover the template", fmt.Sprintf(strings.Replace(deployment, "  name: web\n", "  name: web\n  annotations: {podlint.io/ignore-reason: ours}\n", 1), "\n      annotations: {podlint.io/ignore: image-tag}"), true,
+			[]string{"12:21 ignore-without-reason"}, []string{"16:11 image-tag"}},
 	}
-	// A streamed lint sheds or packs typed values once the per-object rules
-	// are done; the suppressions must see them all the same, whether the
-	// cross-object rules keep workloads (packed) or not (shed).
+	// A file held in memory and a file on disk take the same path; the
+	// suppressions must see the objects all the same, with or without
+	// cross-object rules.
 	perObject := slices.DeleteFunc(slices.Clone(ruleSet), func(r *analyzer.Rule) bool { return r.CheckSet != nil })
 	modes := []struct {
 		name  string
@@ -137,8 +158,8 @@ func TestOverrides(t *testing.T) {
 }
 
 // TestFixtures checks the fixtures of lint's own rules the way
-// analyzertest checks those of the rules: each finding of unknown-ignore
-// and unused-ignore is wanted on its line, and each want is met.
+// analyzertest checks those of the rules: each finding about suppressions
+// (and parse-error and schema) is wanted on its line, and each want is met.
 func TestFixtures(t *testing.T) {
 	for _, r := range lint.Rules() {
 		t.Run(r.ID, func(t *testing.T) {
@@ -169,7 +190,7 @@ func TestFixtures(t *testing.T) {
 			}
 			got := []string{}
 			for _, d := range res.Diagnostics {
-				if slices.Contains([]string{"unknown-ignore", "unused-ignore", "parse-error", "schema"}, d.Rule) {
+				if slices.ContainsFunc(lint.Rules(), func(r *analyzer.Rule) bool { return r.ID == d.Rule }) || d.Rule == "parse-error" || d.Rule == "schema" {
 					got = append(got, fmt.Sprintf("%s:%d %s", d.Pos.File, d.Pos.Line, d.Rule))
 				}
 			}
