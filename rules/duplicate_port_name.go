@@ -2,6 +2,8 @@ package rules
 
 import (
 	"fmt"
+	"regexp"
+	"strings"
 
 	"github.com/podlint/podlint/analyzer"
 )
@@ -26,6 +28,12 @@ func checkDuplicatePortName(pass *analyzer.Pass) error {
 		return nil
 	}
 	seen := map[string]portSeen{}
+	taken := map[string]bool{} // every port name of the Pod, and the new names fixes give
+	for c := range spec.Containers() {
+		for _, p := range c.Ports {
+			taken[p.Name] = true
+		}
+	}
 	for c := range spec.AppContainers() {
 		for i, p := range c.Ports {
 			if p.Name == "" {
@@ -43,10 +51,49 @@ func checkDuplicatePortName(pass *analyzer.Pass) error {
 			}
 			pass.Report(analyzer.Diagnostic{Path: at,
 				Message: fmt.Sprintf("port name %q of container %q is already used by %s; a Service targetPort %q becomes ambiguous", p.Name, c.Name, where, p.Name),
-				Related: []analyzer.Related{{Path: first.path, Message: "first named here"}}})
+				Related: []analyzer.Related{{Path: first.path, Message: "first named here"}},
+				Fixes:   renamePort(p.Name, at, taken)})
 		}
 	}
 	return nil
+}
+
+// renamePort returns the fix that renames a port named like an earlier
+// one to the first of name-2, name-3, ... that no port of the Pod uses and
+// that is a valid port name (an IANA service name: at most 15 lowercase
+// letters, digits and single hyphens, with a letter). The rename cannot
+// break what worked: a Service targeting the name meant the first port, or
+// was ambiguous. The new name is marked taken, so two renames in one Pod
+// never pick the same.
+func renamePort(name string, at analyzer.Path, taken map[string]bool) []analyzer.Fix {
+	for i := 2; i < 100; i++ {
+		suffix := fmt.Sprintf("-%d", i)
+		base := name
+		if len(base)+len(suffix) > 15 {
+			base = strings.TrimRight(base[:15-len(suffix)], "-")
+		}
+		candidate := base + suffix
+		if taken[candidate] {
+			continue
+		}
+		if !validPortName(candidate) {
+			return nil
+		}
+		taken[candidate] = true
+		return []analyzer.Fix{{
+			Message: fmt.Sprintf("rename port %q to %q", name, candidate),
+			Edits:   []analyzer.Edit{{Path: at, Op: analyzer.SetString, NewText: candidate}},
+		}}
+	}
+	return nil
+}
+
+var portName = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`)
+
+// validPortName reports whether s is an IANA service name, as the API
+// server checks container port names.
+func validPortName(s string) bool {
+	return len(s) <= 15 && portName.MatchString(s) && !strings.Contains(s, "--") && strings.ContainsAny(s, "abcdefghijklmnopqrstuvwxyz")
 }
 
 const duplicatePortNameBad = `apiVersion: v1

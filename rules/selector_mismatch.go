@@ -65,7 +65,8 @@ func checkSelectorMismatch(pass *analyzer.Pass) error {
 		if len(failing) > 0 {
 			pass.Report(analyzer.Diagnostic{Path: sel.Path, Related: related, Message: fmt.Sprintf(
 				"selector does not match the Pod template: %s %s; the template has %s",
-				strings.Join(failing, ", "), notMatched(len(failing)), formatLabels(tmpl.Labels))})
+				strings.Join(failing, ", "), notMatched(len(failing)), formatLabels(tmpl.Labels)),
+				Fixes: addTemplateLabels(sel.Map, nil, tmpl.Labels, labelsPath)})
 		}
 		return nil
 	}
@@ -102,8 +103,48 @@ func checkSelectorMismatch(pass *analyzer.Pass) error {
 	}
 	pass.Report(analyzer.Diagnostic{Path: sel.Path, Related: related, Message: fmt.Sprintf(
 		"selector does not match the Pod template: %s %s; the template has %s",
-		strings.Join(failing, ", "), notMatched(len(failing)), formatLabels(tmpl.Labels))})
+		strings.Join(failing, ", "), notMatched(len(failing)), formatLabels(tmpl.Labels)),
+		Fixes: addTemplateLabels(sel.Label.MatchLabels, selector, tmpl.Labels, labelsPath)})
 	return nil
+}
+
+// addTemplateLabels returns the fix that adds the labels a selector
+// requires (want, its matchLabels) to the Pod template, when that is
+// certain: every label the template misses is absent from it (a label with
+// another value asks for a choice: change the template, or the selector?),
+// and with them the template would match the whole selector (full, nil for
+// a ReplicationController's map). The engine places the edit, or drops it
+// when the template's labels are not a block mapping it can extend.
+func addTemplateLabels(want map[string]string, full labels.Selector, have map[string]string, at analyzer.Path) []analyzer.Fix {
+	merged := labels.Set{}
+	for k, v := range have {
+		merged[k] = v
+	}
+	var add []analyzer.Entry
+	var pairs []string
+	for _, k := range sortedKeys(want) {
+		v := want[k]
+		cur, ok := have[k]
+		switch {
+		case !ok:
+			add = append(add, analyzer.Entry{Key: k, Value: v})
+			pairs = append(pairs, k+"="+v)
+			merged[k] = v
+		case cur != v:
+			return nil
+		}
+	}
+	if len(add) == 0 || full != nil && !full.Matches(merged) {
+		return nil
+	}
+	noun := "label"
+	if len(add) > 1 {
+		noun = "labels"
+	}
+	return []analyzer.Fix{{
+		Message: fmt.Sprintf("add %s %s to the Pod template", noun, strings.Join(pairs, ", ")),
+		Edits:   []analyzer.Edit{{Path: at, Op: analyzer.AddEntries, Entries: add}},
+	}}
 }
 
 func notMatched(n int) string {

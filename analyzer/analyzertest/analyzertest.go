@@ -200,6 +200,7 @@ func checkSet(t *testing.T, files []string, rules []*analyzer.Rule) {
 			}
 		}
 	}
+	checkFixes(t, files, rules, diags)
 }
 
 func claim(ws []*want, d analyzer.Diagnostic) bool {

@@ -153,7 +153,7 @@ func (d *decoder) object(doc *analyzer.Document, node *yaml.Node, item analyzer.
 		m := &metav1.ObjectMeta{}
 		if mn, ok := mapValue(node, "metadata"); ok {
 			if mjs, _, ok := toJSON(mn); ok && kjson.UnmarshalCaseSensitivePreserveInts(mjs, m) != nil && !isKnownKind(gvk) {
-				issues = append(issues, checkSchema(mn, reflect.TypeFor[metav1.ObjectMeta](), isJSON(doc))...)
+				issues = append(issues, checkSchemaAt(mn, reflect.TypeFor[metav1.ObjectMeta](), isJSON(doc), analyzer.Path{}.Field("metadata"))...)
 			}
 		}
 		objMeta = m
@@ -246,6 +246,8 @@ func toDiagnostics(doc *analyzer.Document, obj *analyzer.Object, item analyzer.P
 		if obj == nil {
 			d.Doc = doc
 			d.Path = item.Join(is.path)
+		} else {
+			d.Fixes = is.fixes // placed by the engine, with the findings of the rules
 		}
 		if is.node != nil {
 			d.Pos = doc.NodePos(is.node)

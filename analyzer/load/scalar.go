@@ -1,6 +1,7 @@
 package load
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/podlint/podlint/analyzer"
 	"github.com/podlint/podlint/analyzer/internal/jsonstr"
 )
 
@@ -247,4 +249,19 @@ func appendJSONFloat(b []byte, f float64) ([]byte, bool) {
 		}
 	}
 	return b, true
+}
+
+// quoteFix returns the fix for an ambiguous scalar at path p of its
+// object: quote it, keeping the text the user wrote, which is the string
+// the field wants (yes stays "yes", 0755 stays "0755", not 493). Only a
+// plain scalar of one line is quoted; the engine drops the fix when the
+// scalar sits in an anchor that other places use.
+func quoteFix(n *yaml.Node, p analyzer.Path) []analyzer.Fix {
+	if !isPlain(n) || strings.ContainsAny(n.Value, "\n\r") || n.Value == "" {
+		return nil
+	}
+	return []analyzer.Fix{{
+		Message: fmt.Sprintf("quote %s so that it stays the string %q", n.Value, n.Value),
+		Edits:   []analyzer.Edit{{Path: p, Op: analyzer.SetString, NewText: n.Value}},
+	}}
 }

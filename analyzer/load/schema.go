@@ -24,7 +24,8 @@ import (
 // fields, wrong types, and YAML 1.1 scalars that change type on the way.
 // It runs only when strict decoding failed, to say where and why.
 type schemaWalker struct {
-	json   bool // the document is JSON, where a bare 1 or true is never text
+	json   bool          // the document is JSON, where a bare 1 or true is never text
+	base   analyzer.Path // where the walked node is in its object, for fixes
 	stack  []analyzer.PathElem
 	issues []issue
 	budget int
@@ -41,10 +42,19 @@ var (
 )
 
 func checkSchema(n *yaml.Node, t reflect.Type, json bool) []issue {
-	w := &schemaWalker{budget: maxAliasedNodes, json: json}
+	return checkSchemaAt(n, t, json, analyzer.Path{})
+}
+
+// checkSchemaAt is checkSchema for a node at path base of its object: the
+// fixes of the findings name their fields from the object.
+func checkSchemaAt(n *yaml.Node, t reflect.Type, json bool, base analyzer.Path) []issue {
+	w := &schemaWalker{budget: maxAliasedNodes, json: json, base: base}
 	w.walk(n, t, 0)
 	return w.issues
 }
+
+// fieldPath is the path of the field being walked, from the object.
+func (w *schemaWalker) fieldPath() analyzer.Path { return w.base.Join(analyzer.PathOf(w.stack...)) }
 
 func (w *schemaWalker) report(rule *analyzer.Rule, n *yaml.Node, format string, args ...any) {
 	w.issues = append(w.issues, issue{rule: rule, node: n, path: analyzer.PathOf(w.stack...), msg: fmt.Sprintf(format, args...)})
@@ -152,15 +162,59 @@ func (w *schemaWalker) structFields(n *yaml.Node, t reflect.Type, depth int) {
 		w.stack = append(w.stack, analyzer.PathElem{Key: k.Value})
 		if !ok {
 			msg := fmt.Sprintf("unknown field %q in %s", k.Value, t.Name())
+			var fixes []analyzer.Fix
 			if s := analyzer.Closest(k.Value, info.names); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
+				fixes = w.renameFix(n, k.Value, n.Content[i+1], s, info)
 			}
-			w.issues = append(w.issues, issue{rule: Schema, node: k, path: analyzer.PathOf(w.stack...), msg: msg})
+			w.issues = append(w.issues, issue{rule: Schema, node: k, path: analyzer.PathOf(w.stack...), msg: msg, fixes: fixes})
 		} else {
 			w.walk(n.Content[i+1], ft, depth+1)
 		}
 		w.stack = w.stack[:len(w.stack)-1]
 	}
+}
+
+// renameFix returns the fix that renames the unknown field unknown of
+// mapping m to the known field s, when that is certain: s is the only
+// field as close to unknown as it is, m does not hold s already, and the
+// value would be right under s (walked as s's type, it raises nothing).
+func (w *schemaWalker) renameFix(m *yaml.Node, unknown string, value *yaml.Node, s string, info *structInfo) []analyzer.Fix {
+	if !uniqueClosest(unknown, s, info.names) {
+		return nil
+	}
+	if _, there := mapValue(m, s); there {
+		return nil
+	}
+	sub := &schemaWalker{budget: w.budget, json: w.json}
+	sub.walk(value, info.fields[s], 0)
+	if len(sub.issues) > 0 || sub.budget < 0 {
+		return nil
+	}
+	return []analyzer.Fix{{
+		Message: fmt.Sprintf("rename %q to %q", unknown, s),
+		Edits:   []analyzer.Edit{{Path: w.fieldPath(), Op: analyzer.RenameKey, NewText: s}},
+	}}
+}
+
+// uniqueClosest reports whether best, what analyzer.Closest chose for
+// unknown, is the only name that close: no other name differs from
+// unknown only in case, or by as few edits.
+func uniqueClosest(unknown, best string, names []string) bool {
+	folded := strings.EqualFold(unknown, best)
+	dist := analyzer.EditDistance(strings.ToLower(unknown), strings.ToLower(best))
+	for _, name := range names {
+		if name == best || name == unknown {
+			continue
+		}
+		if strings.EqualFold(name, unknown) {
+			return false
+		}
+		if !folded && analyzer.EditDistance(strings.ToLower(unknown), strings.ToLower(name)) <= dist {
+			return false
+		}
+	}
+	return true
 }
 
 func (w *schemaWalker) isCollection(n *yaml.Node, want yaml.Kind, t reflect.Type) bool {
@@ -193,6 +247,7 @@ func (w *schemaWalker) scalarOf(n *yaml.Node, t reflect.Type, want ...scalarKind
 		sent, _ := s.appendJSON(nil)
 		w.report(AmbiguousScalar, n, "unquoted %s is %s in YAML 1.1, so kubectl sends %s, but %s is a string and the API server rejects it; quote it: %q",
 			n.Value, article(s.kind.String()), sent, fieldName(w.stack), n.Value)
+		w.issues[len(w.issues)-1].fixes = quoteFix(n, w.fieldPath())
 		return scalar{}, false
 	}
 	w.report(Schema, n, "%s must be %s, not %s %q%s", fieldName(w.stack), describe(t), article(s.kind.String()), n.Value, analyzer.TemplateHint(n.Value))

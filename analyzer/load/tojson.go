@@ -26,7 +26,8 @@ type issue struct {
 	node  *yaml.Node
 	path  analyzer.Path
 	msg   string
-	fatal bool // the document cannot be converted at all
+	fatal bool           // the document cannot be converted at all
+	fixes []analyzer.Fix // the certain fixes, with paths from the object (see schema.go)
 }
 
 // converter turns a node tree into the JSON that kubectl would send: YAML
