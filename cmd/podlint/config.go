@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -37,7 +38,7 @@ func (o *ciOptions) addFlags(f *pflag.FlagSet) {
 	f.IntVar(&o.maxWarnings, "max-warnings", -1, "exit 1 when there are more than this many warnings (-1: no limit)")
 	f.BoolVar(&o.listFiles, "list-files", false, "print the files that would be read, after excludes, and exit")
 	f.StringArrayVar(&o.contexts, "context", nil, "load manifests under PATH for cross-object rules, but report findings\nonly for the files named as arguments (repeatable; pre-commit uses --context .)")
-	f.BoolVar(&o.reportUnused, "report-unused-ignores", false, "report suppressions that silence no finding (unused-ignore)")
+	f.BoolVar(&o.reportUnused, "report-unused-ignores", true, "report suppressions that silence no finding (unused-ignore);\n--report-unused-ignores=false turns it off")
 	f.BoolVar(&o.showSuppressed, "show-suppressed", false, "list suppressed findings under \"suppressed\" in --format json")
 }
 
@@ -102,16 +103,43 @@ func configureRules(ruleSet []*analyzer.Rule, cfg *config.Config) []*analyzer.Ru
 	return out
 }
 
-// lintOptions fills in what configuration and flags say about reporting:
-// the files reported on, suppressions and severity overrides.
-func (o *ciOptions) lintOptions(opts *lint.Options, cfg *config.Config, reported map[string]bool) {
-	opts.Catalogue = catalogue()
-	opts.ReportUnusedIgnores = o.reportUnused
-	if len(o.contexts) > 0 {
-		opts.Report = func(file string) bool { return reported[file] }
+// options builds the lint.Options of a run from the flags and the
+// configuration file (nil when there is none), once loadConfig has applied
+// the file to the flags the user did not set. It is the one builder:
+// podlint lint calls it, and the language server calls it for each
+// .podlint.yaml it finds (lspconfig.go), so an editor lints a file as the
+// CLI does. Its errors are *exitCodeError.
+func (o *lintOptions) options(ctx context.Context, cfg *config.Config) (lint.Options, error) {
+	kube, err := rules.ParseKubeVersion(o.kubeVersion)
+	if err != nil {
+		return lint.Options{}, usageError("--kube-version: %v", err)
+	}
+	workloads, err := parseWorkloads(o.workloads)
+	if err != nil {
+		return lint.Options{}, usageError("--workload: %v", err)
+	}
+	workloads = append(workloads, o.ci.workloads...)
+	ruleSet := configureRules(lintRules(kube, o.policy.builtinRules()), cfg)
+	if err := analyzer.Validate(ruleSet); err != nil {
+		return lint.Options{}, &exitCodeError{code: exitError, err: err}
+	}
+	if ruleSet, err = o.policy.apply(ctx, ruleSet); err != nil {
+		return lint.Options{}, &exitCodeError{code: exitError, err: err}
+	}
+	if err := checkConfigRules(cfg, ruleSet); err != nil {
+		return lint.Options{}, &exitCodeError{code: exitError, err: err}
+	}
+	opts := lint.Options{
+		Rules:             configureRules(ruleSet, cfg), // again: the user's policies may be turned off too
+		AcrossDirectories: o.acrossDirs,
+		Load:              load.Options{Namespace: o.namespace, Workloads: workloads, MaxFileSize: o.maxFileSize},
+		Catalogue:         catalogue(),
+		// Unused suppressions are reported unless the flag turns them off;
+		// unused-ignore: off in the file drops them like any rule's.
+		ReportUnusedIgnores: o.ci.reportUnused,
 	}
 	if cfg == nil {
-		return
+		return opts, nil
 	}
 	for id, s := range cfg.Rules {
 		if s.Off {
@@ -125,6 +153,21 @@ func (o *ciOptions) lintOptions(opts *lint.Options, cfg *config.Config, reported
 			opts.Severity = map[string]analyzer.Severity{}
 		}
 		opts.Severity[id] = s.Severity
+	}
+	if len(cfg.Exclude) > 0 {
+		// expand leaves excluded files out of a lint; this drops the findings
+		// of a buffer linted under an excluded name (--stdin-filename, an
+		// editor's) too.
+		opts.Exclude = cfg.Excluded
+	}
+	return opts, nil
+}
+
+// reportOnly restricts the findings reported to the files named as
+// arguments when --context loads others beside them.
+func (o *ciOptions) reportOnly(opts *lint.Options, reported map[string]bool) {
+	if len(o.contexts) > 0 {
+		opts.Report = func(file string) bool { return reported[file] }
 	}
 }
 
@@ -180,7 +223,7 @@ func listFiles(w io.Writer, inputs []load.Input, reported map[string]bool, pathE
 // reportRules lists the rules whose metadata SARIF and JUnit show: those
 // run, and the engine's own.
 func reportRules(ruleSet []*analyzer.Rule) []*analyzer.Rule {
-	return slices.Concat(load.Rules(), []*analyzer.Rule{analyzer.InternalError}, lint.Rules(), ruleSet)
+	return analyzer.Catalogue(slices.Concat(lint.EngineRules(), ruleSet))
 }
 
 func cleanPath(p string) string { return filepath.Clean(p) }
@@ -189,7 +232,7 @@ func cleanPath(p string) string { return filepath.Clean(p) }
 // rule podlint knows and the user's policies of this run.
 func checkConfigRules(cfg *config.Config, ruleSet []*analyzer.Rule) error {
 	var known []string
-	for _, r := range slices.Concat(catalogue(), ruleSet) {
+	for _, r := range analyzer.Catalogue(slices.Concat(catalogue(), ruleSet)) {
 		known = append(known, r.ID)
 	}
 	return cfg.CheckRules(known)

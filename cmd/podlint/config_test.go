@@ -214,3 +214,46 @@ func TestFormats(t *testing.T) {
 		}
 	}
 }
+
+// TestUnusedIgnores checks that a suppression that silences nothing is
+// reported by default, and the two ways to turn that off: the flag, for
+// one run, and the rule turned off in .podlint.yaml, for a repository.
+func TestUnusedIgnores(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "pod.yaml"), strings.Replace(barePod, "image: nginx", "image: nginx:1.27 # podlint:ignore image-tag pinned now", 1))
+	configs := t.TempDir()
+	off := filepath.Join(configs, "off.yaml")
+	writeFile(t, off, "rules:\n  unused-ignore: off\n")
+	empty := filepath.Join(configs, "empty.yaml")
+	writeFile(t, empty, "")
+	for _, tt := range []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"by default", []string{"--config", empty}, []string{"bare-pod:warning:pod.yaml", "unused-ignore:warning:pod.yaml"}},
+		{"asked for", []string{"--config", empty, "--report-unused-ignores"}, []string{"bare-pod:warning:pod.yaml", "unused-ignore:warning:pod.yaml"}},
+		{"flag off", []string{"--config", empty, "--report-unused-ignores=false"}, []string{"bare-pod:warning:pod.yaml"}},
+		{"rule off in the file", []string{"--config", off}, []string{"bare-pod:warning:pod.yaml"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, got, errOut := ruleIDs(t, append(tt.args, dir)...)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("stderr %s, findings (-want +got):\n%s", errOut, diff)
+			}
+		})
+	}
+}
+
+// TestIgnoreWithoutReason checks that podlint lint reports a suppression
+// that does not say why, and that it still silences its finding.
+func TestIgnoreWithoutReason(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "pod.yaml"), strings.Replace(barePod, "image: nginx", "image: nginx # podlint:ignore image-tag", 1))
+	empty := filepath.Join(t.TempDir(), "empty.yaml")
+	writeFile(t, empty, "")
+	_, got, errOut := ruleIDs(t, "--config", empty, dir)
+	if diff := cmp.Diff([]string{"bare-pod:warning:pod.yaml", "ignore-without-reason:warning:pod.yaml"}, got); diff != "" {
+		t.Errorf("stderr %s, findings (-want +got):\n%s", errOut, diff)
+	}
+}

@@ -87,26 +87,14 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 	if err != nil {
 		return usageError("--fail-on: %v", err)
 	}
-	kube, err := rules.ParseKubeVersion(o.kubeVersion)
-	if err != nil {
-		return usageError("--kube-version: %v", err)
-	}
 	color, err := useColor(o.color, g.stdout)
 	if err != nil {
 		return usageError("%v", err)
 	}
-	ruleSet := configureRules(lintRules(kube, o.policy.builtinRules()), cfg)
-	if err := analyzer.Validate(ruleSet); err != nil {
-		return &exitCodeError{code: exitError, err: err}
-	}
-	ruleSet, err = o.policy.apply(ctx, ruleSet)
+	lopts, err := o.options(ctx, cfg) // config.go: the builder the language server shares
 	if err != nil {
-		return &exitCodeError{code: exitError, err: err}
+		return err
 	}
-	if err := checkConfigRules(cfg, ruleSet); err != nil {
-		return &exitCodeError{code: exitError, err: err}
-	}
-	ruleSet = configureRules(ruleSet, cfg) // again: the user's policies may be turned off too
 	if len(args) == 0 {
 		args = []string{"."}
 	}
@@ -114,24 +102,17 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 		return usageError("--stdin-filename names standard input, so it needs the path -")
 	}
 
-	workloads, err := parseWorkloads(o.workloads)
-	if err != nil {
-		return usageError("--workload: %v", err)
-	}
-	workloads = append(workloads, o.ci.workloads...)
 	inputs, reported, pathErr := o.expand(args, g.stdin, cfg)
 	if o.ci.listFiles {
 		return listFiles(g.stdout, inputs, reported, pathErr)
 	}
-	lopts := lint.Options{Rules: ruleSet, AcrossDirectories: o.acrossDirs,
-		Load: load.Options{Namespace: o.namespace, Workloads: workloads, MaxFileSize: o.maxFileSize}}
-	o.ci.lintOptions(&lopts, cfg, reported)
+	o.ci.reportOnly(&lopts, reported)
 	boundMemory()
 	loaded, loadErr := lint.Inputs(ctx, inputs, lopts)
 	diags := loaded.Diagnostics
 
 	rep := &report.Report{Diagnostics: diags, Suppressed: loaded.Suppressed, Objects: loaded.Objects,
-		Rules: reportRules(ruleSet), ToolVersion: buildVersion(), Summary: report.Summary{
+		Rules: reportRules(lopts.Rules), ToolVersion: buildVersion(), Summary: report.Summary{
 			Files: loaded.Summary.Files, Documents: loaded.Summary.Documents,
 			Objects: loaded.Summary.Objects, Skipped: loaded.Summary.Skipped, Failed: loaded.Summary.Failed,
 		}}
@@ -177,9 +158,7 @@ func lintRules(kube rules.KubeVersion, builtin []*analyzer.Rule) []*analyzer.Rul
 // catalogue returns every rule podlint knows, for rules, explain and
 // configuration checks.
 func catalogue() []*analyzer.Rule {
-	all := append(load.Rules(), analyzer.InternalError)
-	all = append(all, lint.Rules()...)
-	all = append(all, rules.All()...)
+	all := append(lint.EngineRules(), rules.All()...)
 	all = append(all, policies.Builtin()...)
 	slices.SortFunc(all, func(a, b *analyzer.Rule) int { return strings.Compare(a.ID, b.ID) })
 	return all

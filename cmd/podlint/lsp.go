@@ -9,11 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/podlint/podlint/analyzer"
-	"github.com/podlint/podlint/analyzer/load"
-	"github.com/podlint/podlint/lint"
 	"github.com/podlint/podlint/lsp"
-	"github.com/podlint/podlint/policies"
 	"github.com/podlint/podlint/rules"
 )
 
@@ -22,6 +18,7 @@ type lspOptions struct {
 	namespace   string
 	debounce    time.Duration
 	noSiblings  bool
+	changed     func(flag string) bool // flags set on the command line win over .podlint.yaml
 }
 
 func newLSPCmd(g *globalOptions) *cobra.Command {
@@ -44,6 +41,7 @@ the fixes that are certain. See the README, section Editors.`,
 	f.StringVarP(&o.namespace, "namespace", "n", "default", "namespace of objects that name none")
 	f.DurationVar(&o.debounce, "debounce", lsp.DefaultDebounce, "wait this long after an edit before linting")
 	f.BoolVar(&o.noSiblings, "no-siblings", false, "do not read the manifests beside a document as context for cross-object rules")
+	o.changed = f.Changed
 	return cmd
 }
 
@@ -51,18 +49,15 @@ func runLSP(ctx context.Context, g *globalOptions, o *lspOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	kube, err := rules.ParseKubeVersion(o.kubeVersion)
+	// The server lints as podlint lint would with its flags: the options,
+	// compiled policies included, are built once here for the files no
+	// configuration covers, and once per .podlint.yaml for the others.
+	configs := newLSPConfigs(ctx, lintOptions{kubeVersion: o.kubeVersion, namespace: o.namespace,
+		ci: ciOptions{reportUnused: true, changed: o.changed}})
+	defaults, err := configs.build("")
 	if err != nil {
-		return usageError("--kube-version: %v", err)
+		return err
 	}
-	// The rule set, compiled policies included, is built once here and
-	// reused for every lint of every buffer.
-	ruleSet := lintRules(kube, policies.Builtin())
-	if err := analyzer.Validate(ruleSet); err != nil {
-		return &exitCodeError{code: exitError, err: err}
-	}
-	defaults := lint.Options{Rules: ruleSet, Load: load.Options{Namespace: o.namespace}, Catalogue: catalogue()}
-	configs := &lspConfigs{ctx: ctx, defaults: defaults, kube: kube, namespace: o.namespace, built: map[string]lintOrErr{}}
 	cfg := lsp.Config{
 		Lint:       defaults,
 		Options:    configs.options,
