@@ -143,13 +143,7 @@ func (s *server) finding(d *document, lines []string, diag analyzer.Diagnostic) 
 		pd.RelatedInformation = append(pd.RelatedInformation, protocol.DiagnosticRelatedInformation{Location: loc, Message: r.Message})
 	}
 	f := finding{diag: diag, proto: pd}
-	if sf, missing, ok := selectorFix(diag, lines); ok {
-		f.fixes = append(f.fixes, sf)
-		f.proto.Data = map[string]any{"missingLabels": missing}
-	}
-	if pf, ok := portNameFix(diag, lines); ok {
-		f.fixes = append(f.fixes, pf)
-	}
+	f.fixes = fixActions(diag, d.file, lines)
 	if !d.json {
 		f.fixes = append(f.fixes, ignoreFix(diag, lines))
 	}

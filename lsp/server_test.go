@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"os"
 	"path/filepath"
@@ -22,12 +23,16 @@ import (
 	"github.com/podlint/podlint/lint"
 )
 
+// selectorMismatchID is the ID of rules.SelectorMismatch.
+const selectorMismatchID = "selector-mismatch"
+
 // testSelectorMismatch stands in for rules.SelectorMismatch, which this
 // package must not import: it reports a matchLabels selector that the Pod
 // template labels miss, at spec.selector, with the template labels as
-// related position, as the real rule does.
+// related position and a fix that adds the missing labels, as the real
+// rule does.
 var testSelectorMismatch = &analyzer.Rule{
-	ID:       SelectorMismatchID,
+	ID:       selectorMismatchID,
 	Severity: analyzer.Error,
 	Doc: analyzer.Doc{
 		Title: "controller selector does not match its Pod template labels",
@@ -40,13 +45,22 @@ var testSelectorMismatch = &analyzer.Rule{
 		if !ok || !ok2 || sel.Label == nil {
 			return nil
 		}
-		for k, v := range sel.Label.MatchLabels {
-			if tmpl.Labels[k] != v {
-				p.Report(analyzer.Diagnostic{Path: sel.Path, Message: "selector does not match the Pod template",
-					Related: []analyzer.Related{{Path: tpath.Field("metadata").Field("labels"), Message: "the Pod template's labels"}}})
-				return nil
+		var missing []analyzer.Entry
+		var pairs []string
+		for _, k := range slices.Sorted(maps.Keys(sel.Label.MatchLabels)) {
+			if v := sel.Label.MatchLabels[k]; tmpl.Labels[k] != v {
+				missing = append(missing, analyzer.Entry{Key: k, Value: v})
+				pairs = append(pairs, k+"="+v)
 			}
 		}
+		if len(missing) == 0 {
+			return nil
+		}
+		labels := tpath.Field("metadata").Field("labels")
+		p.Report(analyzer.Diagnostic{Path: sel.Path, Message: "selector does not match the Pod template",
+			Related: []analyzer.Related{{Path: labels, Message: "the Pod template's labels"}},
+			Fixes: []analyzer.Fix{{Message: "add label " + strings.Join(pairs, ", ") + " to the Pod template",
+				Edits: []analyzer.Edit{{Path: labels, Op: analyzer.AddEntries, Entries: missing}}}}})
 		return nil
 	},
 }
@@ -284,7 +298,7 @@ func TestServer(t *testing.T) {
 	}
 	c.change(u, 3, mismatchManifest)
 	p = c.wait(u, 3)
-	if diff := cmp.Diff([]brief{{SelectorMismatchID, 5, 2, 8, 17}}, briefs(p.Diagnostics)); diff != "" {
+	if diff := cmp.Diff([]brief{{selectorMismatchID, 5, 2, 8, 17}}, briefs(p.Diagnostics)); diff != "" {
 		t.Fatalf("selector diagnostics (-want +got):\n%s", diff)
 	}
 	rel := p.Diagnostics[0].RelatedInformation
@@ -424,8 +438,8 @@ func TestUTF16Range(t *testing.T) {
 	c.shutdown()
 }
 
-// TestJSON checks a JSON manifest: linted, but with no ignore action, as
-// JSON has no comments.
+// TestJSON checks a JSON manifest: linted, with the fix the finding
+// carries but no ignore action, as JSON has no comments.
 func TestJSON(t *testing.T) {
 	c := start(t, testConfig())
 	c.initialize("")
@@ -439,8 +453,13 @@ func TestJSON(t *testing.T) {
 	var actions []protocol.CodeAction
 	c.call(protocol.MethodTextDocumentCodeAction, protocol.CodeActionParams{
 		TextDocument: protocol.TextDocumentIdentifier{URI: u}, Range: p.Diagnostics[0].Range}, &actions)
-	if len(actions) != 0 {
-		t.Errorf("code actions for JSON: %+v, want none", actions)
+	if len(actions) != 1 || actions[0].Title != `Rename "contianers" to "containers"` {
+		t.Fatalf("code actions for JSON: %+v, want only the rename", actions)
+	}
+	fixed := applyEdits(t, `{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a"},
+ "spec": {"contianers": [{"name": "a", "image": "b"}]}}`, actions[0].Edit.Changes[u])
+	if !strings.Contains(fixed, `"spec": {"containers": [`) {
+		t.Errorf("rename gave %s", fixed)
 	}
 	c.shutdown()
 }
