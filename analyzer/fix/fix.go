@@ -31,6 +31,7 @@ type File struct {
 
 // A Skipped is a fix that was not applied, with the reason.
 type Skipped struct {
+	Index  int // in the fixes given to Apply
 	Fix    analyzer.Fix
 	Reason string
 }
@@ -52,9 +53,9 @@ func Apply(fixes []analyzer.Fix, read func(file string) ([]byte, error)) *Result
 	contents := map[string][]byte{}
 	readErr := map[string]error{}
 	taken := map[string][]analyzer.Edit{}
-	for _, f := range fixes {
+	for i, f := range fixes {
 		if reason := admit(f, contents, readErr, taken, read); reason != "" {
-			res.Skipped = append(res.Skipped, Skipped{Fix: f, Reason: reason})
+			res.Skipped = append(res.Skipped, Skipped{Index: i, Fix: f, Reason: reason})
 			continue
 		}
 		for _, e := range f.Edits {

@@ -31,6 +31,7 @@ type lintOptions struct {
 	maxFileSize   int64
 	keepGoing     bool
 	ci            ciOptions // configuration, suppressions and CI flags: see config.go
+	fixes         fixOptions
 }
 
 func newLintCmd(g *globalOptions) *cobra.Command {
@@ -64,6 +65,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
 	f.BoolVar(&o.keepGoing, "keep-going", false, "report unreadable files and folders but exit by the findings alone, not 2")
 	o.policy.addFlags(f, true)
 	o.ci.addFlags(f)
+	o.fixes.addFlags(f)
 	return cmd
 }
 
@@ -101,6 +103,9 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 	if o.stdinFilename != "" && !slices.Contains(args, "-") {
 		return usageError("--stdin-filename names standard input, so it needs the path -")
 	}
+	if err := o.fixes.check(args); err != nil {
+		return err
+	}
 
 	inputs, reported, pathErr := o.expand(args, g.stdin, cfg)
 	if o.ci.listFiles {
@@ -109,7 +114,10 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 	o.ci.reportOnly(&lopts, reported)
 	boundMemory()
 	loaded, loadErr := lint.Inputs(ctx, inputs, lopts)
-	diags := loaded.Diagnostics
+	diags, out, err := o.fixes.apply(g, inputs, loaded)
+	if err != nil {
+		return err
+	}
 
 	rep := &report.Report{Diagnostics: diags, Suppressed: loaded.Suppressed, Objects: loaded.Objects,
 		Rules: reportRules(lopts.Rules), ToolVersion: buildVersion(), Summary: report.Summary{
@@ -121,7 +129,7 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 	}
 	rep.Count()
 	o.policy.printStats(g.stderr)
-	if err := report.Write(g.stdout, o.format, rep, report.Options{Color: color, Quiet: o.quiet, ShowSuppressed: o.ci.showSuppressed}); err != nil {
+	if err := report.Write(out, o.format, rep, report.Options{Color: color, Quiet: o.quiet, ShowSuppressed: o.ci.showSuppressed}); err != nil {
 		return &exitCodeError{code: exitError, err: err}
 	}
 	if err := errors.Join(pathErr, loadErr); err != nil {
