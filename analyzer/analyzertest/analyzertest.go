@@ -12,6 +12,17 @@
 // wanted; so a fixture with an accidental typo fails instead of passing
 // quietly. "# related: rule-id" on a line asks that a finding of that rule
 // carries a related position on it.
+//
+// Fixes are checked as analysistest.RunWithSuggestedFixes checks them,
+// against golden files: when the findings of a fixture X.yaml carry fixes,
+// the harness applies the first fix of each (as podlint lint --fix does)
+// and compares the result with X.yaml.fixed. A fixture with fixes but no
+// golden file fails, as does a golden file no fix produces, or a fix that
+// overlaps another. The fixed files are then linted again: each rule must
+// report at least as many findings fewer as its fixes resolved. To write
+// or rewrite the golden files, run the tests with PODLINT_UPDATE_GOLDEN=1
+// (go test ./rules/... ./analyzer/load/...), or with -update in a package
+// whose tests define that flag; review them like code.
 package analyzertest
 
 import (
