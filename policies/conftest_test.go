@@ -39,7 +39,7 @@ import data.main
 
 test_latest if {
 	main.warn_latest == {{"msg": "latest tag", "path": "spec.containers[0].image"}} with input as {"kind": "Pod", "spec": {"containers": [{"name": "a", "image": "x:latest"}]}}
-		with data.podlint.workload as {"spec_path": "spec", "spec_keys": ["spec"]}
+		with podlint.workload as {"spec_path": "spec", "spec_keys": ["spec"]}
 }
 `,
 }

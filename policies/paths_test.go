@@ -22,7 +22,7 @@ func TestContainerPathsAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pq, err := rego.New(rego.Compiler(c), rego.Query("data.podlint.lib.pods.containers"+evalWith)).PrepareForEval(context.Background())
+	pq, err := rego.New(rego.Compiler(c), rego.Query("data.podlint.lib.pods.containers"), workloadFunc).PrepareForEval(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,11 +51,11 @@ func TestContainerPathsAgree(t *testing.T) {
 		for ct := range spec.Containers() {
 			fromGo = append(fromGo, ct.Path.String())
 		}
-		input, err := regoInput(o)
+		ctx, input, err := regoInput(context.Background(), o)
 		if err != nil {
 			t.Fatal(err)
 		}
-		rs, err := pq.Eval(context.Background(), rego.EvalParsedInput(input))
+		rs, err := pq.Eval(ctx, rego.EvalParsedInput(input))
 		if err != nil {
 			t.Fatal(err)
 		}

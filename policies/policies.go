@@ -13,10 +13,10 @@
 // under its policy's ID (analyzer.Rule.Reports). A built-in policy's ID is
 // its package, podlint.policies["privileged-container"], and the rest of
 // its identity is its METADATA block. Every policy sees the object as
-// written in input, as conftest gives it, and in data.podlint.workload
-// where the Go PodSpec view finds its Pod spec; the library
-// data.podlint.lib.pods, which user policies may import too, reads it
-// there, so Go rules and policies apply to the same objects.
+// written in input, as conftest gives it, and learns from the function
+// podlint.workload() where the Go PodSpec view finds its Pod spec; the
+// library data.podlint.lib.pods, which user policies may import too, asks
+// it, so Go rules and policies apply to the same objects.
 package policies
 
 import (

@@ -20,14 +20,16 @@ var removedBuiltins = map[string]string{
 }
 
 // Capabilities returns the builtins policies may use: those of this OPA
-// version without network, file or environment access, and with an empty
-// (not nil: nil means every host) list of hosts to reach.
+// version without network, file or environment access, plus podlint's
+// own podlint.workload(), and with an empty (not nil: nil means every
+// host) list of hosts to reach.
 func Capabilities() *ast.Capabilities {
 	caps := ast.CapabilitiesForThisVersion()
 	caps.Builtins = slices.DeleteFunc(slices.Clone(caps.Builtins), func(b *ast.Builtin) bool {
 		_, removed := removedBuiltins[b.Name]
 		return removed
 	})
+	caps.Builtins = append(caps.Builtins, workloadBuiltin)
 	caps.AllowNet = []string{}
 	return caps
 }

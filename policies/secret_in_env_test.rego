@@ -6,7 +6,7 @@ import data.podlint.policies["secret-in-env"] as policy
 with_env(env) := fixtures.with_container(fixtures.container({"env": env}))
 
 test_literal_secrets_reported if {
-	findings := policy.deny with data.podlint.workload as fixtures.in_template with input as with_env([
+	findings := policy.deny with podlint.workload as fixtures.in_template with input as with_env([
 		{"name": "DB_PASSWORD", "value": "hunter2!"},
 		{"name": "LOG_LEVEL", "value": "debug"},
 		{"name": "GITHUB_TOKEN", "value": "ghp_abcdef"},
@@ -22,7 +22,7 @@ test_literal_secrets_reported if {
 }
 
 test_references_and_settings_clean if {
-	count(policy.deny) == 0 with data.podlint.workload as fixtures.in_template with input as with_env([
+	count(policy.deny) == 0 with podlint.workload as fixtures.in_template with input as with_env([
 		{"name": "DB_PASSWORD", "valueFrom": {"secretKeyRef": {"name": "db", "key": "password"}}},
 		{"name": "DB_PASSWORD_FILE", "value": "/run/secrets/db"},
 		{"name": "TOKEN_TTL", "value": "3600"},

@@ -9,16 +9,16 @@ with_paths(ps) := fixtures.deployment({
 })
 
 test_sensitive_paths_reported if {
-	findings := policy.deny with data.podlint.workload as fixtures.in_template with input as with_paths(["/", "/etc", "/proc/", "/var/run/docker.sock", "/run/containerd/containerd.sock", "/var/lib/kubelet/pki", "/tmp/data"])
+	findings := policy.deny with podlint.workload as fixtures.in_template with input as with_paths(["/", "/etc", "/proc/", "/var/run/docker.sock", "/run/containerd/containerd.sock", "/var/lib/kubelet/pki", "/tmp/data"])
 	count(findings) == 6
 	"spec.template.spec.volumes[1].hostPath.path" in fixtures.paths(findings)
 	not "spec.template.spec.volumes[6].hostPath.path" in fixtures.paths(findings)
 }
 
 test_harmless_paths_clean if {
-	count(policy.deny) == 0 with data.podlint.workload as fixtures.in_template with input as with_paths(["/etc/localtime", "/etc/ssl/certs", "/var/log", "/data", "/var/lib/app", "/mnt/disks/ssd0"])
+	count(policy.deny) == 0 with podlint.workload as fixtures.in_template with input as with_paths(["/etc/localtime", "/etc/ssl/certs", "/var/log", "/data", "/var/lib/app", "/mnt/disks/ssd0"])
 }
 
 test_other_volumes_clean if {
-	count(policy.deny) == 0 with data.podlint.workload as fixtures.in_template with input as fixtures.deployment({"containers": [fixtures.hardened], "volumes": [{"name": "x", "emptyDir": {}}]})
+	count(policy.deny) == 0 with podlint.workload as fixtures.in_template with input as fixtures.deployment({"containers": [fixtures.hardened], "volumes": [{"name": "x", "emptyDir": {}}]})
 }

@@ -31,6 +31,7 @@ func runTests(ctx context.Context, mods map[string]*ast.Module) ([]TestResult, e
 	}
 	ch, err := tester.NewRunner().
 		SetCompiler(newCompiler()).
+		AddCustomBuiltins([]*tester.Builtin{{Decl: workloadBuiltin, Func: workloadFunc}}).
 		SetModules(mods).
 		RaiseBuiltinErrors(true).
 		RunTests(ctx, nil)

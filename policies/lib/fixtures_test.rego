@@ -42,8 +42,8 @@ pod_template(spec) := {"apiVersion": "v1", "kind": "PodTemplate", "metadata": {"
 paths(findings) := {f.path | some f in findings}
 
 # Where podlint's Go PodSpec view finds the Pod spec of each kind of
-# fixture; tests give it as podlint does, in data.podlint.workload:
-# with data.podlint.workload as fixtures.in_template.
+# fixture; tests give it as podlint does, through podlint.workload():
+# with podlint.workload as fixtures.in_template.
 in_template := {"spec_path": "spec.template.spec", "spec_keys": ["spec", "template", "spec"]}
 
 in_pod := {"spec_path": "spec", "spec_keys": ["spec"]}

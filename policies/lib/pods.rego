@@ -6,25 +6,25 @@
 #   every kind and its findings land on the exact line of the manifest.
 package podlint.lib.pods
 
-# podlint's Go PodSpec view decides, for every object, where its Pod spec
-# is: for built-in kinds, Argo Rollouts and the kinds configured with
-# --workload or workloads:. It gives the answer to every policy in
-# data.podlint.workload, beside the object as written in input, so Go rules
-# and policies apply to the same objects:
+# workload is where podlint's Go PodSpec view finds the Pod spec of the
+# object in input, for built-in kinds, Argo Rollouts and the kinds
+# configured with --workload or workloads:, so Go rules and policies apply
+# to the same objects:
 #
 #   {"spec_path": "spec.template.spec", "spec_keys": ["spec", "template", "spec"]}
 #
-# data.podlint.workload is empty for objects without a Pod spec. A Rego
-# test gives it with `with data.podlint.workload as ...`.
+# It is empty for objects without a Pod spec. A Rego test gives it with
+# `with podlint.workload as ...`.
+workload := podlint.workload()
 
 # spec_path is the path of the object's Pod spec, in the syntax of
 # analyzer.Path; undefined for objects that are not workloads.
-spec_path := data.podlint.workload.spec_path
+spec_path := workload.spec_path
 
 # pod_spec is the Pod spec itself; undefined when the object has none, or
 # when its Pod spec is not written (a template without spec).
 pod_spec := s if {
-	s := object.get(input, data.podlint.workload.spec_keys, null)
+	s := object.get(input, workload.spec_keys, null)
 	s != null
 }
 
