@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/open-policy-agent/opa/v1/ast"
+
 	"github.com/podlint/podlint/analyzer"
 	"github.com/podlint/podlint/analyzer/load"
 )
@@ -66,4 +68,24 @@ func BenchmarkCorpus(b *testing.B) {
 		b.ReportMetric(float64(st.Objects), "objs")
 		b.ReportMetric(float64(time.Since(start).Milliseconds()), "ms-run")
 	}
+}
+
+// BenchmarkMetadata reads the built-in policies' identity and docs from
+// their METADATA blocks, as podlint rules and explain do, against parsing
+// them with OPA's annotation support.
+func BenchmarkMetadata(b *testing.B) {
+	b.Run("yaml", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := readBuiltinPolicies(builtinFS); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("opa-annotations", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := parseFS(builtinFS, false, ast.ParserOptions{RegoVersion: ast.RegoV1, ProcessAnnotation: true}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
