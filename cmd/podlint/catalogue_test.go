@@ -14,7 +14,7 @@ import (
 )
 
 func TestCatalogueIsValid(t *testing.T) {
-	if err := analyzer.Validate(catalogue()); err != nil {
+	if err := analyzer.Validate(append(lint.EngineRules(), lintRules(defaultKube(t), policies.Builtin())...)); err != nil {
 		t.Error(err)
 	}
 }

@@ -167,7 +167,7 @@ func lintRules(kube rules.KubeVersion, builtin []*analyzer.Rule) []*analyzer.Rul
 // configuration checks.
 func catalogue() []*analyzer.Rule {
 	all := append(lint.EngineRules(), rules.All()...)
-	all = append(all, policies.Builtin()...)
+	all = append(all, analyzer.Catalogue(policies.Builtin())...)
 	slices.SortFunc(all, func(a, b *analyzer.Rule) int { return strings.Compare(a.ID, b.ID) })
 	return all
 }
