@@ -104,11 +104,13 @@ func placeFixes(d Diagnostic) []Fix {
 }
 
 // selfOverlapping reports whether two edits of one fix touch the same
-// bytes of one file, which no order of application could make right.
+// place of one file, which no order of application could make right: they
+// share a byte, or one inserts where the other starts, ends inside it, or
+// inserts too.
 func selfOverlapping(edits []Edit) bool {
 	for i, a := range edits {
 		for _, b := range edits[:i] {
-			if a.Pos.File == b.Pos.File && a.Start < b.End+boolInt(a.Start == a.End) && b.Start < a.End+boolInt(b.Start == b.End) {
+			if a.Pos.File == b.Pos.File && touch(a, b) {
 				return true
 			}
 		}
@@ -116,11 +118,11 @@ func selfOverlapping(edits []Edit) bool {
 	return false
 }
 
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
+// touch reports whether the ranges of two edits overlap, counting an
+// insertion (an empty range) as covering its point.
+func touch(a, b Edit) bool {
+	aEnd, bEnd := max(a.End, a.Start+1), max(b.End, b.Start+1)
+	return a.Start < bEnd && b.Start < aEnd
 }
 
 // placeEdit places one edit of a finding, reporting false when it cannot
