@@ -2,7 +2,6 @@ package analyzer
 
 import (
 	"bytes"
-	"os"
 	"sync"
 
 	"go.yaml.in/yaml/v3"
@@ -11,110 +10,36 @@ import (
 // A Document is one YAML or JSON document of one file.
 //
 // Node lines in Root are absolute lines of the file, so a Document split out
-// of a multi-document stream keeps the positions the user sees.
+// of a multi-document stream keeps the positions the user sees. Text and
+// tree live as long as lint keeps the document's set (see package lint):
+// positions, excerpts and fixes are placed while they do.
 type Document struct {
 	File   string     // the file name as given on the command line, or the stdin name
 	Index  int        // 0-based index of the document within its file
 	Line   int        // 1-based line of the file where the document's text starts
-	Root   *yaml.Node // the document's top node; nil when it did not parse or was released
+	Root   *yaml.Node // the document's top node; nil when it did not parse
 	Source []byte     // the document's text, whose first line is Line
 	Offset int        // the byte offset of Source in its file, for edits (see Fix)
 	Part   int        // which document of Source this is (almost always 0)
-	// Origin, when set, says where Source can be read again, so a large
-	// run may drop the text of documents it is unlikely to show (see
-	// DropText).
-	Origin *TextOrigin
+	// Encoding names the file's encoding when it is not UTF-8 ("UTF-16LE"):
+	// Source is then converted, and Offset counts bytes of that text, not
+	// of the file, so no edit can be placed in it.
+	Encoding string
 
-	textMu    sync.Mutex // guards Source and lineStart while they are dropped or read again
+	textMu    sync.Mutex // guards lineStart, indexed on first use
 	lineStart []int      // byte offset in Source of each line; nil until needed
-
-	mu       sync.Mutex
-	released bool // Root was dropped to save memory; RootNode parses Source again
 }
 
-// A TextOrigin is where a document's text lies in the file it was read
-// from.
-type TextOrigin struct {
-	Path           string
-	Offset, Length int // bytes
-}
-
-// DropText drops the document's text when it can be read again from its
-// file, and reports whether it did. Reading it again costs a file read, so
-// it suits documents that will probably never be shown.
-func (d *Document) DropText() bool {
+// Discard drops the document's tree and text, once everything that reads
+// them is done; positions placed before stay valid.
+func (d *Document) Discard() {
 	d.textMu.Lock()
 	defer d.textMu.Unlock()
-	if d.Origin == nil {
-		return false
-	}
-	d.Source, d.lineStart = nil, nil
-	return true
+	d.Root, d.Source, d.lineStart = nil, nil, nil
 }
 
-// Text returns the document's text, reading it again from its file if it
-// was dropped. It returns nil when the file can no longer be read or has
-// changed length.
-func (d *Document) Text() []byte {
-	d.textMu.Lock()
-	defer d.textMu.Unlock()
-	if d.Source != nil || d.Origin == nil {
-		return d.Source
-	}
-	f, err := os.Open(d.Origin.Path)
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	text := make([]byte, d.Origin.Length)
-	if n, _ := f.ReadAt(text, int64(d.Origin.Offset)); n != len(text) {
-		return nil // the file shrank
-	}
-	d.Source = text
-	return text
-}
-
-// Release drops the node tree to save memory; RootNode parses Source again
-// when a position is needed later. Findings resolved before stay valid.
-func (d *Document) Release() {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.Root != nil {
-		d.Root, d.released = nil, true
-	}
-}
-
-// isReleased reports whether the node tree was released, so that RootNode
-// parses the text again.
-func (d *Document) isReleased() bool {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.released
-}
-
-// RootNode returns the document's top node, parsing the text again if the
-// tree was released.
-func (d *Document) RootNode() *yaml.Node {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.Root != nil || !d.released {
-		return d.Root
-	}
-	dec := yaml.NewDecoder(bytes.NewReader(d.Text()))
-	for i := 0; i <= d.Part; i++ {
-		var n yaml.Node
-		if err := dec.Decode(&n); err != nil {
-			return nil
-		}
-		if i == d.Part {
-			ShiftLines(&n, d.Line-1)
-			if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
-				d.Root = n.Content[0]
-			}
-		}
-	}
-	return d.Root
-}
+// RootNode returns the document's top node, nil when it did not parse.
+func (d *Document) RootNode() *yaml.Node { return d.Root }
 
 // ShiftLines moves every node below n down by offset lines, so that a
 // document parsed on its own carries the lines of its file. Aliases are not
@@ -158,9 +83,9 @@ func lineText(source []byte, starts []int, i int) string {
 }
 
 // lines returns the document's text and the offset of each of its lines,
-// indexing them on first use. DropText drops the index with the text.
+// indexing them on first use.
 func (d *Document) lines() ([]byte, []int) {
-	source := d.Text()
+	source := d.Source
 	d.textMu.Lock()
 	defer d.textMu.Unlock()
 	if d.lineStart == nil {

@@ -18,15 +18,15 @@ type Options struct {
 	// rejects still take part in cross-object rules: this is how files given
 	// only as context are seen but not reported on.
 	Keep func(*Object) bool
-	// Scope, when set, splits each namespace further: cross-object rules see
-	// together only objects of one namespace with the same scope (the
-	// directory they were loaded from, say). Nil means one scope for all.
-	Scope func(*Object) string
 }
 
-// Run runs rules over objs and returns their findings with positions
-// resolved, sorted by file, line, column and rule. Rule errors and panics
-// become internal-error findings; Run itself never fails.
+// Run runs rules over objs, one set of objects applied together, and
+// returns their findings with positions resolved, sorted by file, line,
+// column and rule: the per-object rules on every object, then the
+// cross-object rules once per namespace. Rule errors and panics become
+// internal-error findings; Run itself never fails. Objects, their trees and
+// their text must stay whole until Run returns; package lint decides what
+// is kept after.
 func Run(ctx context.Context, objs []*Object, rules []*Rule, opts Options) []Diagnostic {
 	var perObject, perSet []*Rule
 	for _, r := range rules {
@@ -37,145 +37,89 @@ func Run(ctx context.Context, objs []*Object, rules []*Rule, opts Options) []Dia
 			perSet = append(perSet, r)
 		}
 	}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-
-	var (
-		mu  sync.Mutex
-		all []Diagnostic
-	)
-	collect := func(ds []Diagnostic) {
-		mu.Lock()
-		all = append(all, ds...)
-		mu.Unlock()
-	}
-
-	if len(perObject) > 0 {
-		next := make(chan *Object)
-		var wg sync.WaitGroup
-		for range min(workers, max(len(objs), 1)) {
-			wg.Go(func() {
-				var local []Diagnostic
-				for o := range next {
-					local = append(local, checkObject(o, perObject)...)
-				}
-				collect(local)
-			})
+	keep := func(o *Object) bool { return opts.Keep == nil || opts.Keep(o) }
+	var checked []*Object
+	for _, o := range objs {
+		if keep(o) {
+			checked = append(checked, o)
 		}
-		for _, o := range objs {
-			if ctx.Err() != nil {
-				break
+	}
+	all := checkObjects(ctx, checked, perObject, opts.Workers)
+	if len(perSet) > 0 && ctx.Err() == nil {
+		for _, g := range groupByNamespace(objs) {
+			ix := NewLabelIndex(g.objects)
+			add := func(d Diagnostic) { all = append(all, d) }
+			for _, r := range perSet {
+				runCheck(r, g.objects[0], func() error {
+					return r.CheckSet(&SetPass{Rule: r, Namespace: g.namespace, Objects: g.objects, Index: ix, report: add})
+				}, add)
 			}
-			next <- o
 		}
-		close(next)
-		wg.Wait()
 	}
-
-	collect(CheckSets(objs, perSet, opts))
-
-	kept := ResolveAll(all, opts)
+	kept := all[:0]
+	for _, d := range all {
+		if d.Object == nil || keep(d.Object) {
+			kept = append(kept, Resolve(d))
+		}
+	}
 	Sort(kept)
 	return kept
 }
 
-// CheckObject runs the per-object rules (those with Check) on one object
-// and returns their findings with positions resolved.
-func CheckObject(o *Object, rules []*Rule) []Diagnostic {
-	ds := checkObject(o, rules)
-	for i := range ds {
-		ds[i] = resolve(ds[i])
+// checkObjects runs the per-object rules on objs with up to workers
+// goroutines (GOMAXPROCS when zero), returning the findings unresolved.
+func checkObjects(ctx context.Context, objs []*Object, rules []*Rule, workers int) []Diagnostic {
+	if len(rules) == 0 || len(objs) == 0 {
+		return nil
 	}
-	return ds
-}
-
-func checkObject(o *Object, rules []*Rule) []Diagnostic {
-	var out []Diagnostic
-	add := func(d Diagnostic) { out = append(out, d) }
-	for _, r := range rules {
-		if r.Check != nil {
-			runCheck(r, o, func() error { return r.Check(&Pass{Rule: r, Object: o, report: add}) }, add)
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if workers == 1 || len(objs) == 1 {
+		var out []Diagnostic
+		for _, o := range objs {
+			if ctx.Err() != nil {
+				break
+			}
+			out = checkObject(o, rules, out)
 		}
+		return out
 	}
-	return out
-}
-
-// CheckSets runs the cross-object rules (those with CheckSet) once per
-// namespace (and scope), with a label index built once per group. Findings
-// come back unresolved and unsorted unless resolved by the caller through
-// Run; use ResolveAll otherwise.
-func CheckSets(objs []*Object, rules []*Rule, opts Options) []Diagnostic {
-	var all []Diagnostic
-	var perSet []*Rule
-	for _, r := range rules {
-		if r.CheckSet != nil {
-			perSet = append(perSet, r)
-		}
-	}
-	if len(perSet) > 0 {
-		for _, g := range groupByNamespace(objs, opts.Scope) {
-			unpacked := unpackAll(g.objects)
-			ix := NewLabelIndex(g.objects)
+	var (
+		mu  sync.Mutex
+		all []Diagnostic
+	)
+	next := make(chan *Object)
+	var wg sync.WaitGroup
+	for range min(workers, len(objs)) {
+		wg.Go(func() {
 			var local []Diagnostic
-			add := func(d Diagnostic) { local = append(local, d) }
-			for _, r := range perSet {
-				var first *Object
-				if len(g.objects) > 0 {
-					first = g.objects[0]
-				}
-				runCheck(r, first, func() error {
-					return r.CheckSet(&SetPass{Rule: r, Namespace: g.namespace, Objects: g.objects, Index: ix, report: add})
-				}, add)
+			for o := range next {
+				local = checkObject(o, rules, local)
 			}
+			mu.Lock()
 			all = append(all, local...)
-			for _, o := range unpacked {
-				o.Pack()
-			}
-		}
+			mu.Unlock()
+		})
 	}
+	for _, o := range objs {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- o
+	}
+	close(next)
+	wg.Wait()
 	return all
 }
 
-// unpackAll decodes the typed values of a group's packed objects for the
-// time the cross-object rules look at the group, and returns those objects.
-func unpackAll(objs []*Object) []*Object {
-	var out []*Object
-	for _, o := range objs {
-		if o.Unpack() {
-			out = append(out, o)
-		}
+// checkObject appends the findings of the per-object rules on o to out.
+func checkObject(o *Object, rules []*Rule, out []Diagnostic) []Diagnostic {
+	add := func(d Diagnostic) { out = append(out, d) }
+	for _, r := range rules {
+		runCheck(r, o, func() error { return r.Check(&Pass{Rule: r, Object: o, report: add}) }, add)
 	}
 	return out
-}
-
-// ResolveAll fills in the positions of findings that lack them, keeping
-// only those opts.Keep accepts.
-// Documents whose node trees were released and parsed again to place a
-// finding are released again once all are placed.
-func ResolveAll(ds []Diagnostic, opts Options) []Diagnostic {
-	kept := ds[:0]
-	reparsed := map[*Document]bool{}
-	for _, d := range ds {
-		if opts.Keep != nil && d.Object != nil && !opts.Keep(d.Object) {
-			continue
-		}
-		note := func(o *Object) {
-			if o != nil && o.Doc.isReleased() {
-				reparsed[o.Doc] = true
-			}
-		}
-		note(d.Object)
-		for _, r := range d.Related {
-			note(r.Object)
-		}
-		kept = append(kept, resolve(d))
-	}
-	for doc := range reparsed {
-		doc.Release()
-	}
-	return kept
 }
 
 // runCheck runs one rule and turns an error or a panic into an
@@ -193,15 +137,26 @@ func runCheck(r *Rule, o *Object, check func() error, add func(Diagnostic)) {
 	}
 }
 
-// resolve fills in the positions of a diagnostic and its related positions.
-func resolve(d Diagnostic) Diagnostic {
+// Resolve fills in what a report needs of a diagnostic's document while
+// its text and tree are alive: the positions of the finding and of its
+// related positions (when the rule left them to the engine), their UTF-16
+// columns, the source line for an excerpt, and the place of each fix.
+func Resolve(d Diagnostic) Diagnostic {
+	doc := d.Doc
+	if d.Object != nil {
+		doc = d.Object.Doc
+	}
 	if d.Object != nil && !d.Pos.IsValid() {
 		d.Pos = d.Object.Resolve(d.Path)
 	}
 	if d.Object == nil && d.Doc != nil && !d.Pos.IsValid() {
 		d.Pos = d.Doc.Resolve(d.Doc.Root, d.Path)
 	}
-	if len(d.Fixes) > 0 {
+	if doc != nil && d.Pos.IsValid() && d.Pos.Column16 == 0 {
+		d.Pos = doc.withUTF16(d.Pos)
+		d.SourceLine = doc.LineText(d.Pos.Line)
+	}
+	if len(d.Fixes) > 0 && !placed(d.Fixes) {
 		d.Fixes = placeFixes(d)
 	}
 	if len(d.Related) > 0 {
@@ -211,10 +166,26 @@ func resolve(d Diagnostic) Diagnostic {
 			if o != nil && !rel[i].Pos.IsValid() {
 				rel[i].Pos = o.Resolve(rel[i].Path)
 			}
+			if o != nil && rel[i].Pos.IsValid() && rel[i].Pos.Column16 == 0 {
+				rel[i].Pos = o.Doc.withUTF16(rel[i].Pos)
+			}
 		}
 		d.Related = rel
 	}
 	return d
+}
+
+// placed reports whether every edit of fixes has its place: Resolve may
+// see a diagnostic twice, and places its fixes once.
+func placed(fixes []Fix) bool {
+	for _, f := range fixes {
+		for _, e := range f.Edits {
+			if !e.Pos.IsValid() {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // Sort orders diagnostics by file, line, column, rule and message, the
@@ -232,36 +203,24 @@ func Sort(ds []Diagnostic) {
 }
 
 type namespaceGroup struct {
-	scope     string
 	namespace string
 	objects   []*Object
 }
 
-// groupByNamespace splits objects by scope and namespace, keeping input
-// order within each group and ordering groups by scope and name.
-func groupByNamespace(objs []*Object, scope func(*Object) string) []namespaceGroup {
-	type key struct{ scope, namespace string }
-	byKey := map[key]*namespaceGroup{}
-	var groups []*namespaceGroup
+// groupByNamespace splits objects by namespace, keeping input order within
+// each group and ordering groups by name.
+func groupByNamespace(objs []*Object) []namespaceGroup {
+	byName := map[string]int{}
+	var groups []namespaceGroup
 	for _, o := range objs {
-		k := key{namespace: o.Namespace}
-		if scope != nil {
-			k.scope = scope(o)
+		i, ok := byName[o.Namespace]
+		if !ok {
+			i = len(groups)
+			byName[o.Namespace] = i
+			groups = append(groups, namespaceGroup{namespace: o.Namespace})
 		}
-		g := byKey[k]
-		if g == nil {
-			g = &namespaceGroup{scope: k.scope, namespace: k.namespace}
-			byKey[k] = g
-			groups = append(groups, g)
-		}
-		g.objects = append(g.objects, o)
+		groups[i].objects = append(groups[i].objects, o)
 	}
-	slices.SortFunc(groups, func(a, b *namespaceGroup) int {
-		return cmp.Or(cmp.Compare(a.scope, b.scope), cmp.Compare(a.namespace, b.namespace))
-	})
-	out := make([]namespaceGroup, len(groups))
-	for i, g := range groups {
-		out[i] = *g
-	}
-	return out
+	slices.SortFunc(groups, func(a, b namespaceGroup) int { return cmp.Compare(a.namespace, b.namespace) })
+	return groups
 }

@@ -25,9 +25,7 @@ type Object struct {
 	Name          string // metadata.name, or metadata.generateName when the name is unset
 	Labels        map[string]string
 	Annotations   map[string]string
-	// Meta is the object's metadata as written: no defaults filled in. It
-	// is nil once the object is shed, and while it is packed (see Pack);
-	// the fields above stay.
+	// Meta is the object's metadata as written: no defaults filled in.
 	Meta metav1.Object
 
 	// Typed is the k8s.io/api value (*appsv1.Deployment, ...), nil for kinds
@@ -43,9 +41,6 @@ type Object struct {
 	// Workload describes the Pod template of a custom resource that stamps
 	// out Pods (an Argo Rollout, say); nil for other kinds.
 	Workload *CustomWorkload
-
-	shed   bool    // Typed was dropped by Shed
-	packed *packed // Typed was dropped by Pack and can be decoded again
 }
 
 // A CustomWorkload is the Pod template and selector of a custom resource
@@ -60,14 +55,8 @@ type CustomWorkload struct {
 // Resolve returns the position of path p within the object.
 func (o *Object) Resolve(p Path) Position { return o.Doc.Resolve(o.YAML(), p) }
 
-// YAML returns the object's mapping node, parsing its document again when
-// the tree was released (see Release).
-func (o *Object) YAML() *yaml.Node {
-	if o.Node != nil {
-		return o.Node
-	}
-	return NodeAt(o.Doc.RootNode(), o.Item)
-}
+// YAML returns the object's mapping node.
+func (o *Object) YAML() *yaml.Node { return o.Node }
 
 // NodeAt returns the value node at path p below n, or nil when the path is
 // not in the tree. Aliases are not followed: a caller that edits the text
@@ -88,29 +77,9 @@ func NodeAt(n *yaml.Node, p Path) *yaml.Node {
 	return n
 }
 
-// Release drops the parts of the object that only the per-object rules
-// need (the node tree and the JSON form), so a large run keeps in memory
-// only what the cross-object pass reads: the typed value and metadata.
-// Positions are recomputed from the document's text if asked for later.
-func (o *Object) Release() {
-	o.Node, o.JSON = nil, nil
-	o.Doc.Release()
-}
-
-// Shed drops the typed value and Meta of an object that no cross-object
-// rule reads, once the per-object rules are done with it, keeping its
-// identity, labels and annotations: in a run over thousands of files, RBAC
-// rules and the like need not stay in memory until the end.
-func (o *Object) Shed() {
-	o.Meta = nil
-	if o.Typed != nil {
-		o.Typed, o.shed = nil, true
-	}
-}
-
 // BuiltinKind reports whether k8s.io/api knows the object's kind and the
-// object decoded (Typed is, or was before Shed or Pack, set).
-func (o *Object) BuiltinKind() bool { return o.Typed != nil || o.shed || o.packed != nil }
+// object decoded (Typed is set).
+func (o *Object) BuiltinKind() bool { return o.Typed != nil }
 
 // String names the object the way kubectl does: Kind namespace/name.
 func (o *Object) String() string {

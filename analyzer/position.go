@@ -9,15 +9,32 @@ import (
 )
 
 // A Position is a resolved place in a file. Lines and columns are 1-based;
-// columns count bytes, as go/token does. Writers for UTF-16 based formats
-// (SARIF, LSP) convert at the edge. EndLine and EndColumn mark the end of the
-// value (exclusive); they are zero when unknown.
+// columns count bytes, as go/token does. EndLine and EndColumn mark the end
+// of the value (exclusive); they are zero when unknown. The engine also
+// counts the columns in UTF-16 code units, as SARIF and LSP count them,
+// while the line's text is at hand; they are zero when it was not.
 type Position struct {
 	File      string `json:"file"`
 	Line      int    `json:"line"`
 	Column    int    `json:"column"`
 	EndLine   int    `json:"endLine,omitempty"`
 	EndColumn int    `json:"endColumn,omitempty"`
+
+	Column16    int `json:"-"`
+	EndColumn16 int `json:"-"`
+}
+
+// UTF16 returns the start and end columns in UTF-16 code units, falling
+// back to the byte columns when the engine did not count them.
+func (p Position) UTF16() (col, endCol int) {
+	col, endCol = p.Column, p.EndColumn
+	if p.Column16 > 0 {
+		col = p.Column16
+	}
+	if p.EndColumn16 > 0 {
+		endCol = p.EndColumn16
+	}
+	return col, endCol
 }
 
 // String returns file:line:col, the form editors and terminals link.
@@ -38,13 +55,17 @@ const maxResolveDepth = 200
 // Resolve returns the position of path p below the node root of document d.
 // The position starts at the key of the last element and ends at the end of
 // its value. A path that is missing from the source resolves to its nearest
-// existing parent.
+// existing parent. A path through an alias stops at the alias: that is
+// where this field is written, and the anchor's text is another field's.
 func (d *Document) Resolve(root *yaml.Node, p Path) Position {
 	if root == nil {
 		return Position{File: d.File, Line: d.Line, Column: 1}
 	}
 	start, value := root, root
 	for _, e := range p.elems {
+		if value.Kind == yaml.AliasNode && value != root {
+			break
+		}
 		v := deref(value)
 		var k, next *yaml.Node
 		switch {
@@ -177,4 +198,15 @@ func UTF16Column(text string, byteCol int) int {
 		}
 	}
 	return n + 1
+}
+
+// withUTF16 fills in the UTF-16 columns of a position in this document.
+func (d *Document) withUTF16(p Position) Position {
+	if p.Column > 0 {
+		p.Column16 = UTF16Column(d.LineText(p.Line), p.Column)
+	}
+	if p.EndLine > 0 && p.EndColumn > 0 {
+		p.EndColumn16 = UTF16Column(d.LineText(p.EndLine), p.EndColumn)
+	}
+	return p
 }

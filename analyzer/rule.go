@@ -19,12 +19,6 @@ type Rule struct {
 
 	Check    func(*Pass) error    // once per object
 	CheckSet func(*SetPass) error // once per namespace, over all objects in it
-	// SetReads, for a CheckSet rule, tells which objects' typed values
-	// the rule reads; a large run may shed the typed value of every other
-	// object once its per-object rules are done (see Object.Shed). Nil
-	// means every object's.
-	SetReads func(*Object) bool
-
 	// Reports, when set, lists the rules this check reports under, as an
 	// x/tools analyzer reports categories: one check (the built-in policy
 	// set, which evaluates each object once) speaks for many IDs, each
@@ -151,6 +145,9 @@ type Diagnostic struct {
 	// Fixes are edits the rule is certain resolve the finding; --fix,
 	// --diff and the language server's code actions apply them.
 	Fixes []Fix
+	// SourceLine is the text of the line at Pos, set by the engine for
+	// excerpts, since a document's text does not outlive its set.
+	SourceLine string
 }
 
 // A Related is a second position that explains a finding, such as the

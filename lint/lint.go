@@ -1,11 +1,23 @@
-// Package lint wires the loader and the engine into one call, so the CLI and
-// the language server lint a file, a directory or an editor's buffer the
-// same way.
+// Package lint is the one pipeline from inputs to findings that every front
+// end runs: the CLI, the language server and the fixture harness.
+//
+// It owns the lifecycle of objects. Inputs are split into apply sets (the
+// files of one directory, or all of them with AcrossDirectories): the unit
+// that cross-object rules relate. A set is loaded, checked by the
+// per-object and cross-object rules, its findings placed (positions,
+// UTF-16 columns, excerpts, fixes) and its suppressions applied while its
+// trees and text are alive; then everything but the objects' identity is
+// dropped. So memory holds one set per worker, and every rule may read
+// every field of every object in its set, in every front end alike.
 package lint
 
 import (
+	"cmp"
 	"context"
 	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
 
 	"github.com/podlint/podlint/analyzer"
 	"github.com/podlint/podlint/analyzer/load"
@@ -18,10 +30,6 @@ type Options struct {
 	// Report, when set, decides which files' findings are reported; the
 	// other files are loaded for cross-object rules only (--context).
 	Report func(file string) bool
-	// KeepTyped, when set, names the files whose objects keep their typed
-	// values to the end of a streamed lint, neither shed nor packed (an
-	// editor's buffer, whose findings get code actions).
-	KeepTyped func(file string) bool
 	// AcrossDirectories lets cross-object rules relate objects of different
 	// directories. By default a directory is the unit that is applied
 	// together (kubectl apply -f DIR, a kustomization): unrelated examples
@@ -38,11 +46,16 @@ type Options struct {
 	Disabled map[string]bool
 	// Severity overrides the severity of a rule's findings.
 	Severity map[string]analyzer.Severity
-	Exclude  func(file string) bool // files .podlint.yaml excludes: no findings of theirs are reported (applyIgnores)
+	// Exclude names the files .podlint.yaml excludes: they are not read,
+	// not even as context, and no finding of theirs is reported.
+	Exclude func(file string) bool
 }
 
 // Result is what a lint found and read.
 type Result struct {
+	// Objects are the objects read, in input order. Only their identity
+	// outlives the lint (kind, name, namespace, file and document): typed
+	// values, trees and text are dropped once their set is done.
 	Objects     []*analyzer.Object
 	Diagnostics []analyzer.Diagnostic // sorted by file, line, column and rule
 	// Suppressed holds the findings an ignore comment or annotation
@@ -51,60 +64,189 @@ type Result struct {
 	Summary    load.Summary
 }
 
-// Inputs loads inputs and runs the rules over them. The error reports
-// inputs that could not be read; everything else is linted regardless.
-// Files stream through the per-object rules as they load (see stream), and
-// the cross-object pass runs once all are in.
+// Inputs loads inputs and runs the rules over them, one apply set at a
+// time per worker. The error reports inputs that could not be read;
+// everything else is linted regardless.
 func Inputs(ctx context.Context, inputs []load.Input, opts Options) (*Result, error) {
-	loaded, early, err := stream(ctx, inputs, opts)
-	loaded.Diagnostics = early
-	return finish(ctx, loaded, true, opts), err
+	if opts.Exclude != nil {
+		// Excluded files are not read at all, not even as context: the
+		// configuration says they are not manifests of this repository.
+		inputs = slices.DeleteFunc(slices.Clone(inputs), func(in load.Input) bool { return opts.Exclude(in.Name) })
+	}
+	sets := applySets(inputs, opts.AcrossDirectories)
+	workers := opts.Load.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	files := make([]fileOutcome, len(inputs))
+	done := make([]setOutcome, len(sets))
+	run := func(i, workers int) {
+		done[i] = lintSet(ctx, inputs, sets[i], opts, workers, files)
+	}
+	schedule(sets, workers, run)
+	return merge(files, done)
 }
 
-// Bytes lints one file held in memory, such as an editor's buffer.
+// Bytes lints one file held in memory, such as an editor's buffer, through
+// the same pipeline as Inputs.
 func Bytes(ctx context.Context, name string, data []byte, opts Options) *Result {
-	return finish(ctx, load.Bytes(name, data, opts.Load), false, opts)
+	if data == nil {
+		data = []byte{}
+	}
+	res, _ := Inputs(ctx, []load.Input{{Name: name, Data: data}}, opts) // data in memory cannot fail to read
+	return res
 }
 
-// finish runs what is left to run and sorts the findings. When streamed,
-// loaded.Diagnostics already holds the per-object findings of reported
-// files; otherwise it holds the loader's findings only.
-func finish(ctx context.Context, loaded *load.Result, streamed bool, opts Options) *Result {
+// An applySet is the inputs, by index in input order, that cross-object
+// rules relate, and their size in bytes as far as known.
+type applySet struct {
+	inputs []int
+	size   int64
+}
+
+// applySets groups inputs by directory, or all together across
+// directories, keeping input order within each set.
+func applySets(inputs []load.Input, across bool) []applySet {
+	byDir := map[string]int{}
+	var sets []applySet
+	for i, in := range inputs {
+		dir := ""
+		if !across {
+			dir = filepath.Dir(in.Name)
+		}
+		k, ok := byDir[dir]
+		if !ok {
+			k = len(sets)
+			byDir[dir] = k
+			sets = append(sets, applySet{})
+		}
+		sets[k].inputs = append(sets[k].inputs, i)
+		sets[k].size += inputSize(in)
+	}
+	return sets
+}
+
+// inputSize is the size of an input's data, or of its file.
+func inputSize(in load.Input) int64 {
+	if in.Data != nil {
+		return int64(len(in.Data))
+	}
+	if in.Skip == "" {
+		if n, ok := load.FileSize(in.Path); ok {
+			return n
+		}
+	}
+	return 0
+}
+
+// schedule runs every set, largest first. A set larger than one worker's
+// fair share of what is left runs alone on every worker; the rest run side
+// by side, one worker each, so a large directory met last does not leave
+// the other workers idle and many small ones do not contend.
+func schedule(sets []applySet, workers int, run func(i, workers int)) {
+	order := make([]int, len(sets))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(sets[b].size, sets[a].size) })
+	var remaining int64
+	for _, s := range sets {
+		remaining += s.size
+	}
+	for len(order) > 0 {
+		first := sets[order[0]]
+		if len(order) > 1 && workers > 1 && first.size*int64(workers) < remaining {
+			break
+		}
+		run(order[0], workers)
+		remaining -= first.size
+		order = order[1:]
+	}
+	if len(order) == 0 {
+		return
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(workers, len(order)) {
+		wg.Go(func() {
+			for i := range next {
+				run(i, 1)
+			}
+		})
+	}
+	for _, i := range order {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// A fileOutcome is what loading one input gave, kept until the merge.
+type fileOutcome struct {
+	res *load.Result // nil when the input was not read
+	err error
+}
+
+// A setOutcome is the findings of one set.
+type setOutcome struct {
+	diags, silenced []analyzer.Diagnostic
+}
+
+// lintSet loads the inputs of one set with up to workers goroutines, runs
+// the rules over them, places and filters their findings, and drops what
+// no report reads. The per-file load results go to files.
+func lintSet(ctx context.Context, inputs []load.Input, set applySet, opts Options, workers int, files []fileOutcome) setOutcome {
+	reported := func(file string) bool { return opts.Report == nil || opts.Report(file) }
+	ins := make([]load.Input, len(set.inputs))
+	for k, i := range set.inputs {
+		ins[k] = inputs[i]
+	}
+	lopts := opts.Load
+	lopts.Workers = workers
+	results := make([]*load.Result, len(ins))
+	errs := make([]error, len(ins))
+	load.Each(ctx, ins, lopts, func(k int, res *load.Result, err error) { results[k], errs[k] = res, err })
+
+	var objs []*analyzer.Object
+	var diags []analyzer.Diagnostic
+	for k, res := range results {
+		files[set.inputs[k]] = fileOutcome{res: res, err: errs[k]}
+		if res == nil {
+			continue
+		}
+		objs = append(objs, res.Objects...)
+		if reported(ins[k].Name) {
+			diags = append(diags, res.Diagnostics...)
+		}
+	}
 	var keep func(*analyzer.Object) bool
 	if opts.Report != nil {
 		keep = func(o *analyzer.Object) bool { return opts.Report(o.Doc.File) }
 	}
-	var scope func(*analyzer.Object) string
-	if !opts.AcrossDirectories {
-		scope = func(o *analyzer.Object) string { return filepath.Dir(o.Doc.File) }
+	diags = append(diags, analyzer.Run(ctx, objs, opts.Rules, analyzer.Options{Workers: workers, Keep: keep})...)
+
+	docs, reportedObjs := suppressionSources(results, reported)
+	kept, silenced := applyIgnores(docs, reportedObjs, diags, opts)
+	for i := range kept {
+		kept[i] = analyzer.Resolve(kept[i])
 	}
-	aopts := analyzer.Options{Keep: keep, Scope: scope}
-	var diags []analyzer.Diagnostic
-	if streamed {
-		diags = loaded.Diagnostics
-		diags = append(diags, analyzer.ResolveAll(analyzer.CheckSets(loaded.Objects, opts.Rules, aopts), aopts)...)
-	} else {
-		diags = analyzer.Run(ctx, loaded.Objects, opts.Rules, aopts)
-		for _, d := range loaded.Diagnostics {
-			if opts.Report == nil || opts.Report(d.Pos.File) {
-				diags = append(diags, d)
-			}
+	for i := range silenced {
+		silenced[i] = analyzer.Resolve(silenced[i])
+	}
+	out := setOutcome{diags: override(kept, opts), silenced: override(silenced, opts)}
+	for _, res := range results {
+		if res != nil {
+			release(res)
 		}
 	}
-	diags, silenced := applySuppressions(loaded, diags, opts)
-	diags = override(diags, opts)
-	silenced = override(silenced, opts)
-	analyzer.Sort(diags)
-	analyzer.Sort(silenced)
-	return &Result{Objects: loaded.Objects, Diagnostics: diags, Suppressed: silenced, Summary: loaded.Summary}
+	return out
 }
 
-// applySuppressions silences the findings named by ignore comments and
-// annotations in the reported files. It runs here, after the engine, so the
-// CLI and the language server honour the same suppressions.
-func applySuppressions(loaded *load.Result, diags []analyzer.Diagnostic, opts Options) (kept, silenced []analyzer.Diagnostic) {
-	reported := func(file string) bool { return opts.Report == nil || opts.Report(file) }
+// suppressionSources returns the documents and objects of the reported
+// files of a set, whose ignore comments and annotations apply.
+func suppressionSources(results []*load.Result, reported func(string) bool) ([]*analyzer.Document, []*analyzer.Object) {
 	var docs []*analyzer.Document
+	var objs []*analyzer.Object
 	seen := map[*analyzer.Document]bool{}
 	addDoc := func(d *analyzer.Document) {
 		if d != nil && !seen[d] && reported(d.File) {
@@ -112,17 +254,63 @@ func applySuppressions(loaded *load.Result, diags []analyzer.Diagnostic, opts Op
 			docs = append(docs, d)
 		}
 	}
-	var objs []*analyzer.Object
-	for _, o := range loaded.Objects {
-		addDoc(o.Doc)
-		if reported(o.Doc.File) {
-			objs = append(objs, o)
+	for _, res := range results {
+		if res == nil {
+			continue
+		}
+		for _, o := range res.Objects {
+			addDoc(o.Doc)
+			if reported(o.Doc.File) {
+				objs = append(objs, o)
+			}
+		}
+		for _, d := range res.Diagnostics {
+			addDoc(d.Doc)
 		}
 	}
-	for _, d := range loaded.Diagnostics {
-		addDoc(d.Doc)
+	return docs, objs
+}
+
+// release drops everything of a set's objects and documents but their
+// identity, once the set's findings are placed: no report reads more.
+func release(res *load.Result) {
+	for _, o := range res.Objects {
+		o.Node, o.JSON, o.Typed, o.Meta, o.Workload = nil, nil, nil, nil, nil
+		o.Labels, o.Annotations = nil, nil
+		o.Doc.Discard()
 	}
-	return applyIgnores(docs, objs, diags, opts)
+	for _, d := range res.Diagnostics {
+		if d.Doc != nil {
+			d.Doc.Discard()
+		}
+	}
+}
+
+// merge joins the per-file results in input order, and the findings of
+// every set, sorted.
+func merge(files []fileOutcome, sets []setOutcome) (*Result, error) {
+	results := make([]*load.Result, len(files))
+	errs := make([]error, len(files))
+	for i, f := range files {
+		results[i], errs[i] = f.res, f.err
+		if f.res != nil {
+			f.res.Diagnostics = nil // the sets hold them, placed and filtered
+		}
+	}
+	all, err := load.Merge(results, errs)
+	var n, m int
+	for _, s := range sets {
+		n, m = n+len(s.diags), m+len(s.silenced)
+	}
+	res := &Result{Objects: all.Objects, Summary: all.Summary,
+		Diagnostics: make([]analyzer.Diagnostic, 0, n), Suppressed: make([]analyzer.Diagnostic, 0, m)}
+	for _, s := range sets {
+		res.Diagnostics = append(res.Diagnostics, s.diags...)
+		res.Suppressed = append(res.Suppressed, s.silenced...)
+	}
+	analyzer.Sort(res.Diagnostics)
+	analyzer.Sort(res.Suppressed)
+	return res, err
 }
 
 // override drops the findings of disabled rules and applies configured

@@ -186,18 +186,6 @@ func collectSuppressions(docs []*analyzer.Document, objs []*analyzer.Object) []*
 	return out
 }
 
-// templateIgnore reports whether the Pod template of o carries the ignore
-// annotation: collectSuppressions reads it from the typed value, so a
-// streamed lint keeps that value rather than shed or pack it.
-func templateIgnore(o *analyzer.Object) bool {
-	spec, ok := o.PodSpec()
-	if !ok || spec.Meta == nil || spec.MetaPath.Len() < 2 {
-		return false
-	}
-	_, has := spec.Meta.Annotations[IgnoreAnnotation]
-	return has
-}
-
 // commentReason returns the reason of an ignore comment, the text after
 // its rule IDs, up to a comment that follows it (# want: in fixtures).
 func commentReason(rest string) string {

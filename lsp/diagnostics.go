@@ -68,11 +68,31 @@ func bufferLines(lines []string) lineSource {
 // toRange converts a 1-based byte position into a 0-based UTF-16 LSP range.
 // A position with no end covers the rest of its line.
 func toRange(p analyzer.Position, text lineSource) protocol.Range {
-	startText := text(p.Line)
-	start := protocol.Position{Line: uint32(max(p.Line-1, 0)), Character: uint32(max(analyzer.UTF16Column(startText, p.Column)-1, 0))}
-	end := protocol.Position{Line: start.Line, Character: uint32(utf16Len(startText))}
+	// The loader reads a file past its byte order mark, so its columns on
+	// line 1 start after it; an editor's buffer may keep the mark.
+	bom := 0
+	if strings.HasPrefix(text(1), "\ufeff") {
+		bom = 1
+	}
+	line := func(n int) (string, int) {
+		if n == 1 && bom > 0 {
+			return strings.TrimPrefix(text(1), "\ufeff"), bom
+		}
+		return text(n), 0
+	}
+	startText, shift := line(p.Line)
+	col, endCol := p.UTF16()
+	if p.Column16 == 0 {
+		col = analyzer.UTF16Column(startText, p.Column)
+	}
+	start := protocol.Position{Line: uint32(max(p.Line-1, 0)), Character: uint32(max(col-1, 0) + shift)}
+	end := protocol.Position{Line: start.Line, Character: uint32(utf16Len(startText) + shift)}
 	if p.EndLine > 0 {
-		end = protocol.Position{Line: uint32(p.EndLine - 1), Character: uint32(max(analyzer.UTF16Column(text(p.EndLine), p.EndColumn)-1, 0))}
+		endText, endShift := line(p.EndLine)
+		if p.EndColumn16 == 0 {
+			endCol = analyzer.UTF16Column(endText, p.EndColumn)
+		}
+		end = protocol.Position{Line: uint32(p.EndLine - 1), Character: uint32(max(endCol-1, 0) + endShift)}
 	}
 	if before(end, start) {
 		end = start
@@ -103,13 +123,14 @@ func severity(s analyzer.Severity) protocol.DiagnosticSeverity {
 	return protocol.DiagnosticSeverityInformation
 }
 
-// docLines returns the line source for positions of object o, falling back
-// to the buffer for its own file.
+// docLines returns the line source for positions of object o: the buffer
+// for its own file; for another file nothing, since the engine counted the
+// UTF-16 columns while that file's text was alive.
 func docLines(doc *analyzer.Document, file string, buffer lineSource) lineSource {
 	if doc == nil || doc.File == file {
 		return buffer
 	}
-	return doc.LineText
+	return func(int) string { return "" }
 }
 
 // finding converts one diagnostic of document d into its LSP form and

@@ -89,7 +89,7 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, cfg Config) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	s := newServer(cfg)
-	conn := jsonrpc2.NewConn(jsonrpc2.NewStream(rwc))
+	conn := jsonrpc2.NewConn(newStream(rwc))
 	s.conn = conn
 	conn.Go(ctx, s.handle)
 	// On exit the stream is closed but not waited for: a reader blocked on
@@ -534,7 +534,6 @@ func (s *server) lint(ctx context.Context, d *document) []finding {
 		}
 	}
 	opts.Report = func(file string) bool { return file == name }
-	opts.KeepTyped = opts.Report // code actions read the buffer's objects
 
 	var res *lint.Result
 	if !onDisk || (s.cfg.NoSiblings && len(open) == 0) {

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"github.com/podlint/podlint/analyzer"
 )
 
@@ -36,8 +38,16 @@ func checkDuplicateContainerName(pass *analyzer.Pass) error {
 			continue
 		}
 		pass.Report(analyzer.Diagnostic{Path: c.Path.Field("name"),
-			Message: "container name \"" + c.Name + "\" is used twice in this Pod spec (first by an " + first.Kind.String() + ")",
+			Message: "container name \"" + c.Name + "\" is used twice in this Pod spec (first by " + withArticle(first.Kind.String()) + ")",
 			Related: []analyzer.Related{{Path: first.Path.Field("name"), Message: "first used here"}}})
 	}
 	return nil
+}
+
+// withArticle puts "a" or "an" before a noun phrase.
+func withArticle(s string) string {
+	if s != "" && strings.ContainsRune("aeiou", rune(s[0])) {
+		return "an " + s
+	}
+	return "a " + s
 }

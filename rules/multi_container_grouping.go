@@ -97,7 +97,6 @@ func newMultiContainerGrouping(catalogue func() Catalogue) *analyzer.Rule {
 			Good: multiContainerGroupingGood,
 		},
 		CheckSet: func(pass *analyzer.SetPass) error { return checkMultiContainerGrouping(pass, catalogue()) },
-		SetReads: readsRelated,
 	}
 }
 

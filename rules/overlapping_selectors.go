@@ -20,7 +20,6 @@ var OverlappingSelectors = &analyzer.Rule{
 		Good: overlappingSelectorsGood,
 	},
 	CheckSet: checkOverlappingSelectors,
-	SetReads: readsRelated,
 }
 
 type selectingController struct {

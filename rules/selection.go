@@ -9,19 +9,6 @@ import (
 	"github.com/podlint/podlint/analyzer"
 )
 
-// readsRelated is the SetReads of the cross-object rules: they read Pod
-// specs, Services and the ConfigMaps that containers mount, nothing else.
-func readsRelated(o *analyzer.Object) bool {
-	if _, ok := o.PodSpec(); ok {
-		return true
-	}
-	switch o.Typed.(type) {
-	case *corev1.Service, *corev1.ConfigMap:
-		return true
-	}
-	return false
-}
-
 // controllerSelector returns the usable label selector of a controller:
 // false when the object has none, or an empty or invalid one (those are
 // selector-mismatch findings, not something to match with).

@@ -27,7 +27,6 @@ var ServicePortMismatch = &analyzer.Rule{
 		Good: servicePortMismatchGood,
 	},
 	CheckSet: checkServicePortMismatch,
-	SetReads: readsRelated,
 }
 
 func checkServicePortMismatch(pass *analyzer.SetPass) error {

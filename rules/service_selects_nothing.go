@@ -23,7 +23,6 @@ var ServiceSelectsNothing = &analyzer.Rule{
 		Good: serviceSelectsNothingGood,
 	},
 	CheckSet: checkServiceSelectsNothing,
-	SetReads: readsRelated,
 }
 
 func checkServiceSelectsNothing(pass *analyzer.SetPass) error {

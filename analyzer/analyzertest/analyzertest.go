@@ -1,6 +1,7 @@
-// Package analyzertest runs rules over fixture files and checks their
-// findings against expectations written in the fixtures themselves, in the
-// tradition of golang.org/x/tools/go/analysis/analysistest.
+// Package analyzertest runs rules over fixture files through package lint,
+// exactly as the CLI runs them (apply sets, suppressions, positions), and
+// checks their findings against expectations written in the fixtures
+// themselves, in the tradition of golang.org/x/tools/go/analysis/analysistest.
 //
 // A line ending in a YAML comment "# want: rule-id" must get exactly one
 // finding of that rule; several IDs may be listed, an ID repeated for two
@@ -8,9 +9,10 @@
 // the message must match: # want: image-tag "no tag". "# want +N: ..."
 // puts the expectation N lines below, for lines that cannot carry a comment
 // (inside a block scalar). Every finding of the rules under test, and of the
-// loader's own rules (parse-error, schema, ambiguous-scalar), must be
-// wanted; so a fixture with an accidental typo fails instead of passing
-// quietly. "# related: rule-id" on a line asks that a finding of that rule
+// engine's own rules (parse-error, schema, ambiguous-scalar, the
+// suppression rules, internal-error: lint.EngineRules), must be wanted; so
+// a fixture with an accidental typo, or a suppression without a reason,
+// fails instead of passing quietly. "# related: rule-id" on a line asks that a finding of that rule
 // carries a related position on it.
 //
 // Fixes are checked as analysistest.RunWithSuggestedFixes checks them,
@@ -29,7 +31,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -43,65 +44,74 @@ import (
 
 	"github.com/podlint/podlint/analyzer"
 	"github.com/podlint/podlint/analyzer/load"
+	"github.com/podlint/podlint/lint"
 )
 
-// Run lints each folder below dir as one set of files with rules, and
-// checks the findings against the fixtures' expectations.
-func Run(t *testing.T, dir string, rules ...*analyzer.Rule) {
+// Run lints every fixture file below dir as the CLI lints a directory
+// (each folder is an apply set, see package lint), and checks the
+// findings against the fixtures' expectations.
+func Run(t testing.TB, dir string, rules ...*analyzer.Rule) {
 	t.Helper()
-	sets := map[string][]string{}
+	var files []string
 	err := filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if !e.IsDir() && load.IsManifestName(path) {
-			sets[filepath.Dir(path)] = append(sets[filepath.Dir(path)], path)
+			files = append(files, path)
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatalf("read fixtures: %v", err)
 	}
-	if len(sets) == 0 {
+	if len(files) == 0 {
 		t.Fatalf("%s: no fixture files", dir)
 	}
-	for _, d := range slices.Sorted(maps.Keys(sets)) {
-		checkSet(t, sets[d], rules)
-	}
+	checkSet(t, files, rules)
 }
 
-// Lint loads files and runs rules on them, returning the loader's and the
-// rules' findings together, sorted.
+// Lint runs rules on files through lint.Inputs, the pipeline the CLI
+// runs, and returns every finding, sorted. It also checks that no rule
+// changes the objects it reads.
 func Lint(t testing.TB, files []string, rules []*analyzer.Rule) []analyzer.Diagnostic {
 	t.Helper()
 	var inputs []load.Input
 	for _, f := range files {
 		inputs = append(inputs, load.Input{Name: f, Path: f})
 	}
+	res, err := lint.Inputs(context.Background(), inputs, lint.Options{Rules: rules})
+	if err != nil {
+		t.Fatalf("lint: %v", err)
+	}
+	checkReadOnly(t, inputs, rules)
+	return res.Diagnostics
+}
+
+// LintBytes lints one manifest held in memory, as the language server
+// lints a buffer.
+func LintBytes(t testing.TB, name string, data []byte, rules []*analyzer.Rule) []analyzer.Diagnostic {
+	t.Helper()
+	return lint.Bytes(context.Background(), name, data, lint.Options{Rules: rules}).Diagnostics
+}
+
+// checkReadOnly runs the rules once more over the loaded objects and
+// fails if one changed an object: objects are read-only to rules. It
+// looks at the objects only, never at findings, which come from Lint's
+// run alone.
+func checkReadOnly(t testing.TB, inputs []load.Input, rules []*analyzer.Rule) {
+	t.Helper()
 	res, err := load.Load(context.Background(), inputs, load.Options{})
 	if err != nil {
 		t.Fatalf("load: %v", err)
 	}
 	before := snapshot(res.Objects)
-	diags := analyzer.Run(context.Background(), res.Objects, rules, analyzer.Options{})
+	analyzer.Run(context.Background(), res.Objects, rules, analyzer.Options{})
 	for i, o := range res.Objects {
 		if !reflect.DeepEqual(before[i], snapshotOne(o)) {
 			t.Errorf("%s: a rule changed %s; objects are read-only to rules", o.Resolve(analyzer.Path{}), o)
 		}
 	}
-	diags = append(diags, res.Diagnostics...)
-	analyzer.Sort(diags)
-	return diags
-}
-
-// LintBytes lints one manifest held in memory.
-func LintBytes(t testing.TB, name string, data []byte, rules []*analyzer.Rule) []analyzer.Diagnostic {
-	t.Helper()
-	res := load.Bytes(name, data, load.Options{})
-	diags := analyzer.Run(context.Background(), res.Objects, rules, analyzer.Options{})
-	diags = append(diags, res.Diagnostics...)
-	analyzer.Sort(diags)
-	return diags
 }
 
 type objectSnapshot struct {
@@ -149,14 +159,10 @@ type lineKey struct {
 	line int
 }
 
-func checkSet(t *testing.T, files []string, rules []*analyzer.Rule) {
+func checkSet(t testing.TB, files []string, rules []*analyzer.Rule) {
 	t.Helper()
 	checked := map[string]bool{}
-	for _, r := range load.Rules() {
-		checked[r.ID] = true
-	}
-	checked[analyzer.InternalError.ID] = true
-	for _, r := range rules {
+	for _, r := range analyzer.Catalogue(slices.Concat(lint.EngineRules(), rules)) {
 		checked[r.ID] = true
 	}
 	wants := map[lineKey][]*want{}

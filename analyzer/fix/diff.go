@@ -51,7 +51,7 @@ func Unified(name string, src []byte, edits []analyzer.Edit) string {
 	for _, e := range edits {
 		a := lineOf(e.Start)
 		b := min(lineOf(e.End)+1, len(lines))
-		if e.Start == e.End && e.Start == starts[a] && strings.HasSuffix(e.NewText, "\n") {
+		if insertion, atLineStart := e.Start == e.End, e.Start == starts[a]; insertion && atLineStart && strings.HasSuffix(e.NewText, "\n") {
 			b = a // whole lines inserted before line a
 		}
 		if n := len(spans); n > 0 && a <= spans[n-1][1] {

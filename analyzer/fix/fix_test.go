@@ -218,7 +218,7 @@ func TestUnified(t *testing.T) {
 	}, {
 		name: "lines inserted at the start",
 		src:  "a: 1\n",
-		edits: func(s string) []analyzer.Edit {
+		edits: func(string) []analyzer.Edit {
 			return []analyzer.Edit{{Start: 0, End: 0, NewText: "# top\n", Pos: analyzer.Position{File: "f.yaml", Line: 1, Column: 1}}}
 		},
 		want: `--- f.yaml

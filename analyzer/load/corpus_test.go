@@ -10,10 +10,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"go.yaml.in/yaml/v3"
-	appsv1 "k8s.io/api/apps/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	kjson "sigs.k8s.io/json"
 	sigsyaml "sigs.k8s.io/yaml"
@@ -212,67 +210,4 @@ func BenchmarkLoadCorpus(b *testing.B) {
 		docs = res.Summary.Documents
 	}
 	b.ReportMetric(float64(docs)*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
-}
-
-// TestPackCorpus checks that packing and unpacking every typed object of
-// the corpus gives back the value the loader decoded, rejected objects
-// (whose Typed holds what did decode) included, as Unpack documents it:
-// semantically equal (an empty map equals a nil one), without the
-// apiVersion and kind of nested objects.
-func TestPackCorpus(t *testing.T) {
-	res, err := Load(context.Background(), corpusInputs(t), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	n, rejected := 0, 0
-	for _, o := range res.Objects {
-		if o.Typed == nil {
-			continue
-		}
-		checkPackRoundTrip(t, o)
-		n++
-		if o.Rejected {
-			rejected++
-		}
-	}
-	t.Logf("%d objects packed and unpacked, %d of them rejected", n, rejected)
-	if rejected == 0 {
-		t.Error("the corpus has rejected objects; none was checked")
-	}
-}
-
-// checkPackRoundTrip packs and unpacks o, whose Typed is set, and checks
-// that it gets back what the loader decoded, as Unpack documents it.
-func checkPackRoundTrip(t testing.TB, o *analyzer.Object) {
-	t.Helper()
-	want := withoutNestedTypes(o.Typed)
-	_, typedMeta := want.(metav1.Object) // else the loader decoded Meta on its own
-	o.Pack()
-	if o.Typed != nil || !o.Packed() || !o.BuiltinKind() {
-		t.Fatalf("%s: Pack kept the typed value", o)
-	}
-	if typedMeta && o.Meta != nil {
-		t.Fatalf("%s: Pack kept the typed value's metadata", o)
-	}
-	if !o.Unpack() {
-		t.Fatalf("%s: Unpack found nothing packed", o)
-	}
-	if !equality.Semantic.DeepEqual(want, o.Typed) {
-		t.Errorf("%s: unpacked value differs: %s", o, cmp.Diff(want, o.Typed))
-	}
-	if o.Meta == nil || o.Meta.GetName() != o.Name && o.Meta.GetGenerateName() != o.Name {
-		t.Errorf("%s: Unpack did not restore Meta", o)
-	}
-}
-
-// withoutNestedTypes returns a copy of obj without the apiVersion and kind
-// of the objects nested in its fields, which protocol buffers leave out.
-func withoutNestedTypes(obj runtime.Object) runtime.Object {
-	obj = obj.DeepCopyObject()
-	if sts, ok := obj.(*appsv1.StatefulSet); ok {
-		for i := range sts.Spec.VolumeClaimTemplates {
-			sts.Spec.VolumeClaimTemplates[i].TypeMeta = metav1.TypeMeta{}
-		}
-	}
-	return obj
 }

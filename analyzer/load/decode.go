@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -142,8 +143,10 @@ func (d *decoder) object(doc *analyzer.Document, node *yaml.Node, item analyzer.
 		obj.Typed = typed
 		objMeta, _ = meta.Accessor(typed)
 	} else if KnownGroupVersion(gv) {
-		if s := analyzer.Closest(kind, kindsOf(gv)); s != "" {
-			kn, _ := mapValue(node, "kind")
+		kn, _ := mapValue(node, "kind")
+		if homes := homesOf(kind); len(homes) > 0 {
+			issues = append(issues, issue{rule: Schema, node: kn, path: analyzer.Path{}.Field("kind"), msg: fmt.Sprintf("%s has no kind %s: it is in %s", apiVersion, kind, strings.Join(homes, ", "))})
+		} else if s := analyzer.Closest(kind, kindsOf(gv)); s != "" {
 			issues = append(issues, issue{rule: Schema, node: kn, path: analyzer.Path{}.Field("kind"), msg: fmt.Sprintf("%s has no kind %q; did you mean %q?", apiVersion, kind, s)})
 		}
 	}
@@ -194,9 +197,6 @@ func (d *decoder) object(doc *analyzer.Document, node *yaml.Node, item analyzer.
 	fr.objects = append(fr.objects, obj)
 	fr.diags = append(fr.diags, toDiagnostics(doc, obj, item, issues)...)
 	issues = nil
-	if d.opts.Visit != nil {
-		fr.diags = append(fr.diags, d.opts.Visit(obj)...)
-	}
 }
 
 // customWorkload decodes the Pod template and selector of a configured
@@ -345,6 +345,30 @@ func isNull(n *yaml.Node) bool {
 func isKnownKind(gvk schema.GroupVersionKind) bool {
 	_, ok := newTyped(gvk)
 	return ok
+}
+
+// homesOf lists the group-versions of k8s.io/api that define kind, the
+// stable ones only when there are any: where a kind written under the
+// wrong apiVersion belongs.
+func homesOf(kind string) []string {
+	var stable, all []string
+	for gv, ls := range schemes {
+		if _, ok := ls.scheme().KnownTypes(gv)[kind]; !ok || strings.HasSuffix(kind, "List") {
+			continue
+		}
+		all = append(all, gv.String())
+		if !strings.Contains(gv.Version, "alpha") && !strings.Contains(gv.Version, "beta") {
+			stable = append(stable, gv.String())
+		}
+	}
+	if len(all) > 8 {
+		return nil // Status, DeleteOptions and the like: in every group, no object's home
+	}
+	if len(stable) > 0 {
+		all = stable
+	}
+	slices.Sort(all)
+	return all
 }
 
 // kindsOf lists the kinds registered for a group-version of k8s.io/api.

@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -21,6 +22,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/podlint/podlint/analyzer"
 )
@@ -35,12 +38,6 @@ type Options struct {
 	MaxFileSize int64  // DefaultMaxFileSize when zero
 	// Workloads are custom kinds whose objects stamp out Pods.
 	Workloads []WorkloadKind
-	// Visit, when set, is called with each object as soon as it is decoded,
-	// in the goroutine loading its file, before the next document is
-	// parsed; the findings it returns join the file's. A caller checks and
-	// releases objects here, so no file's node trees are held whole (a
-	// 4 MB file of CRDs parses into far more memory than its text).
-	Visit func(*analyzer.Object) []analyzer.Diagnostic
 }
 
 // An Input is one file to load. Data is set for standard input; files are
@@ -138,13 +135,20 @@ func largestFirst(inputs []Input, workers int) []int {
 		case in.Data != nil:
 			size[i] = int64(len(in.Data))
 		case in.Skip == "":
-			if st, err := os.Stat(in.Path); err == nil && st.Mode().IsRegular() {
-				size[i] = st.Size()
-			}
+			size[i], _ = FileSize(in.Path)
 		}
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(size[b], size[a]) })
 	return order
+}
+
+// FileSize returns the size of a regular file, for scheduling work.
+func FileSize(path string) (int64, bool) {
+	st, err := os.Stat(path)
+	if err != nil || !st.Mode().IsRegular() {
+		return 0, false
+	}
+	return st.Size(), true
 }
 
 // Load reads and decodes inputs in parallel; the result keeps input order.
@@ -189,7 +193,7 @@ func Merge(results []*Result, errs []error) (*Result, error) {
 
 // Bytes loads one file held in memory, such as an editor's buffer.
 func Bytes(name string, data []byte, opts Options) *Result {
-	return loadData(name, "", data, opts).result()
+	return loadData(name, data, opts).result()
 }
 
 func (fr fileResult) result() *Result {
@@ -213,7 +217,7 @@ func loadInput(in Input, opts Options) fileResult {
 		return fileResult{skips: []Skip{{File: in.Name, Reason: in.Skip}}}
 	}
 	if in.Data != nil {
-		return loadData(in.Name, "", in.Data, opts)
+		return loadData(in.Name, in.Data, opts)
 	}
 	limit := opts.MaxFileSize
 	if limit <= 0 {
@@ -241,11 +245,7 @@ func loadInput(in Input, opts Options) fileResult {
 	if int64(len(data)) > limit {
 		return fileResult{skips: []Skip{{File: in.Name, Reason: fmt.Sprintf("larger than %d bytes", limit)}}}
 	}
-	origin := ""
-	if st.Mode().IsRegular() {
-		origin = in.Path // a pipe cannot be read twice
-	}
-	return loadData(in.Name, origin, data, opts)
+	return loadData(in.Name, data, opts)
 }
 
 // readAll reads up to limit+1 bytes of f. A regular file is read into a
@@ -275,29 +275,30 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-// loadData splits, parses and decodes the documents of one file. origin,
-// when set, is the path the data was read from, so the text of a document
-// can be dropped and read again if a position is needed later.
-func loadData(name, origin string, data []byte, opts Options) fileResult {
+// loadData splits, parses and decodes the documents of one file.
+func loadData(name string, data []byte, opts Options) fileResult {
 	var fr fileResult
-	if bytes.IndexByte(data, 0) >= 0 {
+	base, encoding := 0, ""
+	switch {
+	case bytes.HasPrefix(data, []byte("\xef\xbb\xbf")): // a UTF-8 byte order mark
+		data, base = data[3:], 3
+	case bytes.HasPrefix(data, []byte("\xff\xfe")), bytes.HasPrefix(data, []byte("\xfe\xff")):
+		// UTF-16, as Windows editors save it; kubectl reads it too.
+		data, encoding = fromUTF16(data)
+	case isBinary(data):
 		fr.skips = append(fr.skips, Skip{File: name, Reason: "binary file"})
 		return fr
 	}
-	base := 0
-	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) { // a UTF-8 byte order mark
-		data, base = data[3:], 3
-	}
 	d := &decoder{opts: opts}
 	index := 0
-	for _, c := range splitDocuments(data) {
-		var at *analyzer.TextOrigin
-		if origin != "" {
-			at = &analyzer.TextOrigin{Path: origin, Offset: base + c.offset, Length: len(c.text)}
-		}
+	chunks, ok := splitJSON(data)
+	if !ok {
+		chunks = splitDocuments(data)
+	}
+	for _, c := range chunks {
 		nodes, err := parseChunk(c)
 		for part, n := range nodes {
-			doc := &analyzer.Document{File: name, Index: index, Line: c.line, Root: n, Source: c.text, Offset: base + c.offset, Part: part, Origin: at}
+			doc := &analyzer.Document{File: name, Index: index, Line: c.line, Root: n, Source: c.text, Offset: base + c.offset, Part: part, Encoding: encoding}
 			index++
 			d.document(doc, &fr)
 		}
@@ -306,7 +307,7 @@ func loadData(name, origin string, data []byte, opts Options) fileResult {
 			if !errors.As(err, &se) {
 				se = &SyntaxError{Line: c.line, Column: 1, Msg: err.Error()}
 			}
-			doc := &analyzer.Document{File: name, Index: index, Line: c.line, Source: c.text, Offset: base + c.offset, Origin: at}
+			doc := &analyzer.Document{File: name, Index: index, Line: c.line, Source: c.text, Offset: base + c.offset, Encoding: encoding}
 			index++
 			fr.documents++
 			fr.failed++
@@ -321,24 +322,71 @@ func loadData(name, origin string, data []byte, opts Options) fileResult {
 	return fr
 }
 
+// isBinary reports whether data is not text: a file of manifests may hold
+// a stray NUL or a byte that is not UTF-8 (the parser then reports where),
+// but in the first 8 KB of an image, an archive or a compiled file such
+// bytes are common.
+func isBinary(data []byte) bool {
+	sample := data[:min(len(data), 8000)]
+	odd := 0
+	for i := 0; i < len(sample); {
+		r, n := utf8.DecodeRune(sample[i:])
+		if r == 0 || r == utf8.RuneError && n == 1 && i+4 < len(sample) || r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f' {
+			odd++
+		}
+		i += n
+	}
+	return odd*10 > len(sample)
+}
+
+// fromUTF16 converts text in UTF-16 with a byte order mark to UTF-8, and
+// names the encoding. An odd last byte is dropped: it cannot be a
+// character.
+func fromUTF16(data []byte) ([]byte, string) {
+	order, name := binary.ByteOrder(binary.LittleEndian), "UTF-16LE"
+	if data[0] == 0xfe {
+		order, name = binary.BigEndian, "UTF-16BE"
+	}
+	units := make([]uint16, 0, len(data)/2-1)
+	for i := 2; i+1 < len(data); i += 2 {
+		units = append(units, order.Uint16(data[i:]))
+	}
+	return []byte(string(utf16.Decode(units))), name
+}
+
 const helmHint = "; the document holds {{ ... }}, so it looks like an unrendered Helm template: render it first (helm template CHART | podlint lint -)"
 
 // Expand turns command-line paths into inputs: files as given, directories
 // walked for *.yaml, *.yml and *.json (skipping hidden folders and
 // node_modules), and "-" for standard input, named stdinName.
 func Expand(paths []string, stdin io.Reader, stdinName string) ([]Input, error) {
+	return ExpandLimit(paths, stdin, stdinName, DefaultMaxFileSize)
+}
+
+// ExpandLimit is Expand reading at most limit bytes of standard input: past
+// that, standard input is skipped as too large, as a file would be, and
+// no more of it is read.
+func ExpandLimit(paths []string, stdin io.Reader, stdinName string, limit int64) ([]Input, error) {
+	if limit <= 0 {
+		limit = DefaultMaxFileSize
+	}
 	var inputs []Input
 	var errs []error
 	for _, p := range paths {
 		if p == "-" {
-			data, err := io.ReadAll(stdin)
+			name := cmpOr(stdinName, "<stdin>")
+			data, err := io.ReadAll(io.LimitReader(stdin, limit+1))
 			if err != nil {
 				return nil, fmt.Errorf("read standard input: %w", err)
+			}
+			if int64(len(data)) > limit {
+				inputs = append(inputs, Input{Name: name, Skip: fmt.Sprintf("larger than %d bytes", limit)})
+				continue
 			}
 			if data == nil {
 				data = []byte{}
 			}
-			inputs = append(inputs, Input{Name: cmpOr(stdinName, "<stdin>"), Data: data})
+			inputs = append(inputs, Input{Name: name, Data: data})
 			continue
 		}
 		st, err := os.Stat(p)

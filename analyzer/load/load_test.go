@@ -3,11 +3,11 @@ package load
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/google/go-cmp/cmp"
 	"go.yaml.in/yaml/v3"
@@ -128,12 +128,36 @@ func TestHostileInput(t *testing.T) {
 		fmt.Fprintf(&bomb, "  a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d]\n", i, i, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1)
 	}
 	deep := "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: " + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + "\n"
-	for name, data := range map[string]string{"alias bomb": bomb.String(), "deep nesting": deep} {
+	// A 64 KiB string, aliased 9 times over 5 levels: few nodes, 3.8 GB of text.
+	var strings64 strings.Builder
+	strings64.WriteString("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  s0: &s0 " + strings.Repeat("x", 64<<10) + "\n")
+	strings64.WriteString("  l0: &l0 [*s0, *s0, *s0, *s0, *s0, *s0, *s0, *s0, *s0]\n")
+	for i := 1; i < 5; i++ {
+		fmt.Fprintf(&strings64, "  l%d: &l%d [*l%d, *l%d, *l%d, *l%d, *l%d, *l%d, *l%d, *l%d, *l%d]\n", i, i, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1)
+	}
+	// Merge keys nine deep at each of eight levels: 43 million entries.
+	var merges strings.Builder
+	merges.WriteString("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  m0: &m0 {z0: 0}\n")
+	for i := 1; i <= 8; i++ {
+		fmt.Fprintf(&merges, "  m%d: &m%d {<<: [%s], z%d: %d}\n", i, i, strings.TrimSuffix(strings.Repeat(fmt.Sprintf("*m%d, ", i-1), 9), ", "), i, i)
+	}
+	const next = "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: after}\n"
+	for name, data := range map[string]string{"alias bomb": bomb.String(), "deep nesting": deep,
+		"string alias bomb": strings64.String(), "merge-key bomb": merges.String()} {
 		t.Run(name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
 			start := time.Now()
-			r := Bytes("h.yaml", []byte(data), Options{})
-			if len(r.Diagnostics) != 1 || r.Diagnostics[0].Rule != "parse-error" {
-				t.Errorf("findings = %v, want one parse-error", r.Diagnostics)
+			r := Bytes("h.yaml", []byte(data+next), Options{})
+			runtime.ReadMemStats(&after)
+			if len(r.Diagnostics) != 1 || r.Diagnostics[0].Rule != "parse-error" || r.Diagnostics[0].Pos.Line < 4 {
+				t.Errorf("findings = %v, want one positioned parse-error", r.Diagnostics)
+			}
+			if len(r.Objects) != 1 || r.Objects[0].Name != "after" {
+				t.Errorf("the document after the bomb was not loaded: %d objects", len(r.Objects))
+			}
+			if n := after.TotalAlloc - before.TotalAlloc; n > 256<<20 {
+				t.Errorf("allocated %d MiB refusing it", n>>20)
 			}
 			if d := time.Since(start); d > 5*time.Second {
 				t.Logf("took %v", d) // not a timed assertion: a hint when it regresses
@@ -153,47 +177,20 @@ func TestSplitDocuments(t *testing.T) {
 	}
 }
 
-// TestTextReadAgain checks that a document read from a file can drop its
-// text and read it back from the file, byte for byte, past a byte order
-// mark and several documents; and that text from memory is never dropped.
-func TestTextReadAgain(t *testing.T) {
+// TestDocumentOffsets checks that each document knows where its text
+// starts in its file, past a byte order mark and several documents, so
+// that edits land on the right bytes.
+func TestDocumentOffsets(t *testing.T) {
 	data := "\xef\xbb\xbfapiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\r\n---\n# c\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}"
-	file := filepath.Join(t.TempDir(), "m.yaml")
-	if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	res, err := Load(t.Context(), []Input{{Name: file, Path: file}}, Options{})
-	if err != nil || len(res.Objects) != 3 {
-		t.Fatalf("%v, %d objects", err, len(res.Objects))
+	res := Bytes("m.yaml", []byte(data), Options{})
+	if len(res.Objects) != 3 {
+		t.Fatalf("%d objects, want 3", len(res.Objects))
 	}
 	for _, o := range res.Objects {
-		want := string(o.Doc.Source)
-		wantLine := o.Doc.LineText(o.Doc.Line + 2)
-		if !o.Doc.DropText() || o.Doc.Source != nil {
-			t.Fatalf("%s: text not dropped", o)
+		d := o.Doc
+		if got := data[d.Offset : d.Offset+len(d.Source)]; got != string(d.Source) {
+			t.Errorf("%s: text at offset %d is %q, want %q", o, d.Offset, got, d.Source)
 		}
-		if got := string(o.Doc.Text()); got != want {
-			t.Errorf("%s: read again %q, want %q", o, got, want)
-		}
-		if got := o.Doc.LineText(o.Doc.Line + 2); got != wantLine {
-			t.Errorf("%s: line %q, want %q", o, got, wantLine)
-		}
-	}
-	if err := os.WriteFile(file, []byte("short"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	last := res.Objects[2].Doc
-	last.DropText()
-	if got := last.Text(); got != nil {
-		t.Errorf("after the file shrank, Text() = %q, want nil", got)
-	}
-	if got := last.LineText(last.Line); got != "" {
-		t.Errorf("after the file shrank, LineText = %q, want empty", got)
-	}
-
-	mem := Bytes("mem.yaml", []byte(data), Options{})
-	if d := mem.Objects[0].Doc; d.DropText() || d.Text() == nil {
-		t.Error("text read from memory must not be dropped")
 	}
 }
 
@@ -242,5 +239,66 @@ func TestLargeMappings(t *testing.T) {
 	data := got.(map[string]any)["data"].(map[string]any)
 	if len(data) != 50 || data["m3"] != "explicit" || data["k25"] != "again" || data["m4"] != "merged-4" {
 		t.Errorf("data has %d keys, m3 %v, k25 %v, m4 %v", len(data), data["m3"], data["k25"], data["m4"])
+	}
+}
+
+// TestOddButReadable checks inputs kubectl reads that look odd: a NUL byte
+// in one document (a positioned parse-error there, the others loaded), text
+// in UTF-16 with a byte order mark (read, with the lines of the file), and
+// JSON objects one after another (each one an object).
+func TestOddButReadable(t *testing.T) {
+	cm := func(name string) string { return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\n" }
+	utf16Of := func(s string, big bool) []byte {
+		out := []byte{0xff, 0xfe}
+		if big {
+			out = []byte{0xfe, 0xff}
+		}
+		for _, u := range utf16.Encode([]rune(s)) {
+			if big {
+				out = append(out, byte(u>>8), byte(u))
+			} else {
+				out = append(out, byte(u), byte(u>>8))
+			}
+		}
+		return out
+	}
+	tests := []struct {
+		name    string
+		data    []byte
+		objects []string
+		errLine int // of the one parse-error, 0 for none
+	}{
+		{"NUL in a value", []byte(cm("a") + "data: {k: \"x\x00y\"}\n---\n" + cm("b")), []string{"b"}, 5},
+		{"UTF-16LE", utf16Of(cm("a")+"---\n"+cm("b"), false), []string{"a", "b"}, 0},
+		{"UTF-16BE", utf16Of(cm("a")+"---\n"+cm("é"), true), []string{"a", "é"}, 0},
+		{"JSON stream", []byte(`{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}` + "\n" +
+			`{"apiVersion": "v1", "kind": "ConfigMap",` + "\n" + ` "metadata": {"name": "b"}}{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}}`),
+			[]string{"a", "b", "c"}, 0},
+		{"JSON stream that breaks", []byte(`{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}` + "\n\n" + `{"apiVersion": "v1", "kind": `),
+			[]string{"a"}, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := Bytes("odd.yaml", tt.data, Options{})
+			var names []string
+			for _, o := range r.Objects {
+				names = append(names, o.Name)
+			}
+			if diff := cmp.Diff(tt.objects, names); diff != "" {
+				t.Errorf("objects (-want +got):\n%s", diff)
+			}
+			var errLine int
+			for _, d := range r.Diagnostics {
+				if d.Rule == ParseError.ID {
+					errLine = d.Pos.Line
+				}
+			}
+			if errLine != tt.errLine || len(r.Summary.Skips) > 0 && r.Summary.Skips[0].Reason == "binary file" {
+				t.Errorf("parse-error at line %d, want %d; findings %v, skips %v", errLine, tt.errLine, r.Diagnostics, r.Summary.Skips)
+			}
+		})
+	}
+	if r := Bytes("b.png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06\x00\x00\x00"), Options{}); len(r.Summary.Skips) != 1 || r.Summary.Skips[0].Reason != "binary file" {
+		t.Errorf("a PNG is not skipped as binary: %+v", r.Summary)
 	}
 }

@@ -61,6 +61,9 @@ func syntaxError(c chunk, v3err error) *SyntaxError {
 	if line, col, ok := firstInvalidUTF8(c.text); ok {
 		return &SyntaxError{Line: c.line + line - 1, Column: col, Msg: "invalid UTF-8: YAML and JSON files must be UTF-8 text"}
 	}
+	if line, col, r, ok := firstControl(c.text); ok {
+		return &SyntaxError{Line: c.line + line - 1, Column: col, Msg: fmt.Sprintf("control character %U is not allowed in YAML or JSON text; escape it in a double-quoted string", r)}
+	}
 	// v4 accepted what v3 refused: keep v3's own words and the chunk start.
 	msg := strings.TrimPrefix(v3err.Error(), "yaml: ")
 	return &SyntaxError{Line: c.line, Column: 1, Msg: msg}
@@ -83,4 +86,24 @@ func firstInvalidUTF8(b []byte) (line, col int, ok bool) {
 		i += size
 	}
 	return 0, 0, false
+}
+
+// firstControl returns the 1-based line and column of the first character
+// that YAML does not allow in a stream (C0 controls but tab and line
+// breaks, DEL, C1 controls but NEL, surrogates and U+FFFE/U+FFFF).
+func firstControl(b []byte) (line, col int, r rune, ok bool) {
+	line, col = 1, 1
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		switch {
+		case r == '\n':
+			line, col = line+1, 0
+		case r == '\t' || r == '\r' || r == 0x85:
+		case r < 0x20 || r >= 0x7f && r <= 0x9f || r == 0xfffe || r == 0xffff:
+			return line, col, r, true
+		}
+		col++
+		i += size
+	}
+	return 0, 0, 0, false
 }

@@ -1,6 +1,9 @@
 package load
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/json"
+)
 
 // A chunk is the text of one document of a stream and the 1-based line of
 // the file where it starts.
@@ -38,4 +41,51 @@ func isDocumentMarker(l []byte) bool {
 		return false
 	}
 	return len(l) == 3 || l[3] == ' ' || l[3] == '\t' || l[3] == '\n' || l[3] == '\r'
+}
+
+// splitJSON cuts a stream of concatenated JSON values ({...}{...}, as
+// loops over kubectl get -o json print them) into one chunk per value,
+// as kubectl reads a stream that starts with "{". It reports false when
+// the data holds one value or less, or does not start with "{", so that
+// the YAML splitter takes it; where the stream stops being JSON, the rest
+// is one chunk, for the parser to report where it breaks.
+func splitJSON(data []byte) ([]chunk, bool) {
+	start := firstNonSpace(data)
+	if start >= len(data) || data[start] != '{' {
+		return nil, false
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var chunks []chunk
+	line, counted := 1, 0
+	lineAt := func(off int) int {
+		line += bytes.Count(data[counted:off], []byte("\n"))
+		counted = off
+		return line
+	}
+	end := 0
+	for {
+		begin := end + firstNonSpace(data[end:])
+		if begin >= len(data) {
+			break
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			chunks = append(chunks, chunk{line: lineAt(begin), offset: begin, text: data[begin:]})
+			break
+		}
+		end = int(dec.InputOffset())
+		chunks = append(chunks, chunk{line: lineAt(begin), offset: begin, text: data[begin:end]})
+	}
+	return chunks, len(chunks) > 1
+}
+
+// firstNonSpace returns the index of the first byte of data that is not
+// JSON white space, or len(data).
+func firstNonSpace(data []byte) int {
+	for i, c := range data {
+		if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			return i
+		}
+	}
+	return len(data)
 }

@@ -18,6 +18,10 @@ import (
 const (
 	maxDepth        = 256
 	maxAliasedNodes = 200_000
+	// maxAliasedBytes bounds the scalar text that aliases and merge keys
+	// copy: a few anchored strings of 64 KiB, each aliased a few times over
+	// nested levels, would otherwise expand into gigabytes from a small file.
+	maxAliasedBytes = 8 << 20
 )
 
 // An issue is a problem found while converting a node tree to JSON.
@@ -35,7 +39,8 @@ type issue struct {
 // sigs.k8s.io/yaml makes them.
 type converter struct {
 	buf     []byte
-	aliased int
+	aliased int // nodes reached through an alias or merged in
+	copied  int // bytes of scalar text reached through an alias
 	issues  []issue
 	stack   []analyzer.PathElem
 	failed  bool
@@ -117,6 +122,13 @@ func (c *converter) value(n *yaml.Node, depth int, aliased bool) {
 		}
 		c.value(n.Content[0], depth, aliased)
 	case yaml.ScalarNode:
+		if aliased {
+			c.copied += len(n.Value)
+			if c.copied > maxAliasedBytes {
+				c.fail(ParseError, n, "document expands aliases into more than %d MiB of text (a YAML alias bomb?)", maxAliasedBytes>>20)
+				return
+			}
+		}
 		s, ok := resolveScalar(n)
 		if !ok {
 			c.fail(ParseError, n, "cannot read %q as %s", n.Value, n.Tag)
@@ -169,6 +181,15 @@ func (c *converter) collect(n *yaml.Node, m *mapping, merged bool, depth int, al
 	}
 	for i := 0; i+1 < len(n.Content) && !c.failed; i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
+		if merged || aliased {
+			// Merged entries are copies, and merge keys nest: count them
+			// in the alias budget, or a few levels of << expand without end.
+			c.aliased++
+			if c.aliased > maxAliasedNodes {
+				c.fail(ParseError, k, "document expands aliases and merge keys into more than %d nodes (a YAML alias bomb?)", maxAliasedNodes)
+				return
+			}
+		}
 		if k.Kind == yaml.ScalarNode && k.Value == "<<" && isPlain(k) {
 			c.merge(v, m, depth, aliased)
 			continue

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -103,4 +104,28 @@ func TestLargestFirst(t *testing.T) {
 	if got := largestFirst(inputs, 1); !slices.Equal(got, []int{0, 1, 2, 3, 4, 5}) {
 		t.Errorf("one worker: %v, want input order", got)
 	}
+}
+
+// TestStdinLimit checks that standard input is read no further than the
+// size limit, and skipped as too large past it.
+func TestStdinLimit(t *testing.T) {
+	endless := io.MultiReader(strings.NewReader("a: b\n"), zeros{})
+	inputs, err := ExpandLimit([]string{"-"}, endless, "", 1<<20)
+	if err != nil || len(inputs) != 1 || inputs[0].Skip == "" || inputs[0].Data != nil {
+		t.Fatalf("inputs %+v, err %v; want standard input skipped as too large", inputs, err)
+	}
+	inputs, err = ExpandLimit([]string{"-"}, strings.NewReader("a: b\n"), "x.yaml", 1<<20)
+	if err != nil || len(inputs) != 1 || string(inputs[0].Data) != "a: b\n" || inputs[0].Name != "x.yaml" {
+		t.Fatalf("inputs %+v, err %v", inputs, err)
+	}
+}
+
+// zeros reads as an endless stream, as /dev/zero or `yes` would.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = 'a'
+	}
+	return len(p), nil
 }

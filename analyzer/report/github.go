@@ -17,18 +17,18 @@ import (
 func WriteGitHub(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
 	for _, d := range r.Diagnostics {
-		props := []string{"file=" + escapeProperty(d.Pos.File)}
+		props := []string{"file=" + escapeProperty(oneLine(d.Pos.File))}
 		if d.Pos.IsValid() {
 			doc := sourceDoc(d)
-			props = append(props, fmt.Sprintf("line=%d", d.Pos.Line), fmt.Sprintf("col=%d", utf16Col(doc, d.Pos.Line, d.Pos.Column)))
+			props = append(props, fmt.Sprintf("line=%d", d.Pos.Line), fmt.Sprintf("col=%d", utf16Col(doc, d.Pos.Line, d.Pos.Column, d.Pos.Column16)))
 			if d.Pos.EndLine > 0 {
-				props = append(props, fmt.Sprintf("endLine=%d", d.Pos.EndLine), fmt.Sprintf("endColumn=%d", utf16Col(doc, d.Pos.EndLine, d.Pos.EndColumn)))
+				props = append(props, fmt.Sprintf("endLine=%d", d.Pos.EndLine), fmt.Sprintf("endColumn=%d", utf16Col(doc, d.Pos.EndLine, d.Pos.EndColumn, d.Pos.EndColumn16)))
 			}
 		}
-		props = append(props, "title="+escapeProperty(d.Rule))
-		msg := d.Message
+		props = append(props, "title="+escapeProperty(oneLine(d.Rule)))
+		msg := lines(d.Message)
 		for _, rel := range d.Related {
-			msg += fmt.Sprintf("\n%s: note: %s", rel.Pos, rel.Message)
+			msg += fmt.Sprintf("\n%s: note: %s", oneLine(rel.Pos.String()), oneLine(rel.Message))
 		}
 		fmt.Fprintf(bw, "::%s %s::%s\n", githubLevel(d.Severity), strings.Join(props, ","), escapeData(msg))
 	}
@@ -43,6 +43,16 @@ func githubLevel(s analyzer.Severity) string {
 		return "warning"
 	}
 	return "notice"
+}
+
+// lines cleans each line of a multi-line message, as oneLine does: an
+// annotation may span lines, which escapeData encodes.
+func lines(s string) string {
+	parts := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	for i, p := range parts {
+		parts[i] = oneLine(p)
+	}
+	return strings.Join(parts, "\n")
 }
 
 // escapeData escapes a workflow command's message as the runner expects.

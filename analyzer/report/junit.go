@@ -140,20 +140,20 @@ func newJUnitSuite(objects []*analyzer.Object, diags []analyzer.Diagnostic, rule
 
 // testsuite returns the suite of file f, the i-th file of the report.
 func (s *junitSuite) testsuite(f string, i int) junit.Testsuite {
-	ts := junit.Testsuite{Name: f, File: f, ID: i, Time: "0"}
+	ts := junit.Testsuite{Name: oneLine(f), File: oneLine(f), ID: i, Time: "0"}
 	for _, k := range s.cases {
-		tc := junit.Testcase{Name: k.rule, Classname: k.object, Time: "0"}
+		tc := junit.Testcase{Name: oneLine(k.rule), Classname: oneLine(k.object), Time: "0"}
 		if ds := s.findings[k]; len(ds) > 0 {
 			var data strings.Builder
 			worst := ds[0].Severity
 			for _, d := range ds {
 				worst = max(worst, d.Severity)
-				fmt.Fprintf(&data, "%s: %s: %s (%s)\n", d.Pos, d.Severity, d.Message, d.Rule)
+				fmt.Fprintf(&data, "%s: %s: %s (%s)\n", oneLine(d.Pos.String()), d.Severity, oneLine(d.Message), oneLine(d.Rule))
 				for _, rel := range d.Related {
-					fmt.Fprintf(&data, "    %s: note: %s\n", rel.Pos, rel.Message)
+					fmt.Fprintf(&data, "    %s: note: %s\n", oneLine(rel.Pos.String()), oneLine(rel.Message))
 				}
 			}
-			tc.Failure = &junit.Result{Message: ds[0].Message, Type: worst.String(), Data: data.String()}
+			tc.Failure = &junit.Result{Message: oneLine(ds[0].Message), Type: worst.String(), Data: data.String()}
 		}
 		ts.AddTestcase(tc)
 	}

@@ -130,9 +130,9 @@ const (
 func sarifLocation(doc *analyzer.Document, pos analyzer.Position, msg string) *sarif.Location {
 	region := sarif.NewRegion()
 	if pos.IsValid() {
-		region.WithStartLine(pos.Line).WithStartColumn(utf16Col(doc, pos.Line, pos.Column))
+		region.WithStartLine(pos.Line).WithStartColumn(utf16Col(doc, pos.Line, pos.Column, pos.Column16))
 		if pos.EndLine > 0 {
-			region.WithEndLine(pos.EndLine).WithEndColumn(utf16Col(doc, pos.EndLine, pos.EndColumn))
+			region.WithEndLine(pos.EndLine).WithEndColumn(utf16Col(doc, pos.EndLine, pos.EndColumn, pos.EndColumn16))
 		}
 	}
 	loc := sarif.NewLocationWithPhysicalLocation(sarif.NewPhysicalLocation().
@@ -144,9 +144,13 @@ func sarifLocation(doc *analyzer.Document, pos analyzer.Position, msg string) *s
 	return loc
 }
 
-// utf16Col converts a byte column into UTF-16 code units using the line's
-// text, when the document is at hand.
-func utf16Col(doc *analyzer.Document, line, col int) int {
+// utf16Col returns a column in UTF-16 code units: col16 when the engine
+// counted it, else the byte column col converted using the line's text
+// when the document is at hand.
+func utf16Col(doc *analyzer.Document, line, col, col16 int) int {
+	if col16 > 0 {
+		return col16
+	}
 	if doc == nil || col < 1 {
 		return max(col, 1)
 	}

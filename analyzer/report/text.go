@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/width"
 
 	"github.com/podlint/podlint/analyzer"
 )
@@ -40,19 +43,19 @@ func WriteText(w io.Writer, r *Report, opts Options) error {
 		default:
 			sev = paint(ansiBold+ansiBlue, sev)
 		}
-		fmt.Fprintf(bw, "%s: %s: %s %s\n", paint(ansiBold, d.Pos.String()), sev, d.Message, paint(ansiDim, "("+d.Rule+")"))
+		fmt.Fprintf(bw, "%s: %s: %s %s\n", paint(ansiBold, oneLine(d.Pos.String())), sev, oneLine(d.Message), paint(ansiDim, "("+oneLine(d.Rule)+")"))
 		if opts.Color {
-			writeExcerpt(bw, sourceDoc(d), d.Pos, paint)
+			writeExcerpt(bw, excerpt(d), d.Pos, paint)
 		}
 		for _, rel := range d.Related {
-			fmt.Fprintf(bw, "    %s: %s %s\n", rel.Pos.String(), paint(ansiGreen, "note:"), rel.Message)
+			fmt.Fprintf(bw, "    %s: %s %s\n", oneLine(rel.Pos.String()), paint(ansiGreen, "note:"), oneLine(rel.Message))
 		}
 	}
 	if !opts.Quiet {
 		fmt.Fprintln(bw, summaryLine(r.Summary))
 		for _, s := range r.Summary.Skips {
 			if s.Reason != "empty document" && s.Reason != "not a Kubernetes object (no apiVersion or kind)" {
-				fmt.Fprintf(bw, "%s: skipped: %s\n", Position(s.File, s.Line), s.Reason)
+				fmt.Fprintf(bw, "%s: skipped: %s\n", oneLine(Position(s.File, s.Line)), oneLine(s.Reason))
 			}
 		}
 	}
@@ -74,18 +77,53 @@ func sourceDoc(d analyzer.Diagnostic) *analyzer.Document {
 	return d.Doc
 }
 
-func writeExcerpt(w io.Writer, doc *analyzer.Document, pos analyzer.Position, paint func(string, string) string) {
-	if doc == nil || !pos.IsValid() {
-		return
+// excerpt returns the source line of a finding: the one the engine kept,
+// or the document's when it is at hand.
+func excerpt(d analyzer.Diagnostic) string {
+	if d.SourceLine != "" {
+		return d.SourceLine
 	}
-	line := doc.LineText(pos.Line)
-	if line == "" {
+	if doc := sourceDoc(d); doc != nil {
+		return doc.LineText(d.Pos.Line)
+	}
+	return ""
+}
+
+func writeExcerpt(w io.Writer, line string, pos analyzer.Position, paint func(string, string) string) {
+	if !pos.IsValid() || line == "" {
 		return
 	}
 	line = strings.ReplaceAll(line, "\t", " ")
-	fmt.Fprintf(w, "  %s\n", line)
-	col := analyzer.UTF16Column(line, pos.Column)
-	fmt.Fprintf(w, "  %s%s\n", strings.Repeat(" ", max(col-1, 0)), paint(ansiGreen, "^"))
+	prefix := line[:min(max(pos.Column-1, 0), len(line))]
+	fmt.Fprintf(w, "  %s\n", oneLine(line))
+	fmt.Fprintf(w, "  %s%s\n", strings.Repeat(" ", cells(oneLine(prefix))+max(pos.Column-1-len(line), 0)), paint(ansiGreen, "^"))
+}
+
+// cells returns the width of s on a terminal: two cells for a wide or
+// full-width character (Hangul, CJK, most emoji), none for a combining
+// mark or a zero-width joiner, one for the rest.
+func cells(s string) int {
+	n := 0
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) || r == 0x200d || r >= 0xfe00 && r <= 0xfe0f:
+		case wide(r):
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+// wide reports whether r takes two cells: East Asian wide and full-width
+// characters, and the emoji planes, which terminals draw wide.
+func wide(r rune) bool {
+	switch width.LookupRune(r).Kind() {
+	case width.EastAsianWide, width.EastAsianFullwidth:
+		return true
+	}
+	return r >= 0x1f300 && r <= 0x1faff
 }
 
 func summaryLine(s Summary) string {

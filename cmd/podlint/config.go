@@ -175,7 +175,7 @@ func (o *ciOptions) reportOnly(opts *lint.Options, reported map[string]bool) {
 // excluded files. reported holds the names of the files named as
 // arguments (or found below them): only their findings are reported.
 func (o *lintOptions) expand(args []string, stdin io.Reader, cfg *config.Config) ([]load.Input, map[string]bool, error) {
-	inputs, err := load.Expand(args, stdin, o.stdinFilename)
+	inputs, err := load.ExpandLimit(args, stdin, o.stdinFilename, o.maxFileSize)
 	var more []load.Input
 	var ctxErr error
 	if len(o.ci.contexts) > 0 {

@@ -181,15 +181,15 @@ func (b brokenSpans) touches(f analyzer.Fix) bool {
 // an interrupted write never leaves half a manifest. A symbolic link is
 // followed, and the file it points to replaced.
 func replaceFile(path string, data []byte) error {
-	real, err := filepath.EvalSymlinks(path)
+	target, err := filepath.EvalSymlinks(path)
 	if err != nil {
 		return err
 	}
-	st, err := os.Stat(real)
+	st, err := os.Stat(target)
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(real), "."+filepath.Base(real)+".podlint-*")
+	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".podlint-*")
 	if err != nil {
 		return err
 	}
@@ -201,7 +201,7 @@ func replaceFile(path string, data []byte) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp.Name(), real)
+		err = os.Rename(tmp.Name(), target)
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
