@@ -84,6 +84,9 @@ func Lint(t testing.TB, files []string, rules []*analyzer.Rule) []analyzer.Diagn
 	if err != nil {
 		t.Fatalf("lint: %v", err)
 	}
+	if err := res.Summary.Check(); err != nil {
+		t.Errorf("%v", err)
+	}
 	checkReadOnly(t, inputs, rules)
 	return res.Diagnostics
 }

@@ -36,6 +36,9 @@ func FuzzLoad(f *testing.F) {
 				t.Errorf("finding without a position: %+v", d)
 			}
 		}
+		if err := r.Summary.Check(); err != nil {
+			t.Error(err)
+		}
 		if r.Summary.Objects != len(r.Objects) {
 			t.Errorf("summary counts %d objects, result has %d", r.Summary.Objects, len(r.Objects))
 		}

@@ -58,17 +58,36 @@ type Skip struct {
 	Reason string
 }
 
-// Summary accounts for everything read.
+// Summary accounts for everything read. Every document read is loaded,
+// skipped or failed: Documents = Loaded + Skipped + Failed (see Check).
+// Objects are counted apart, since one List document holds many. A file
+// skipped whole (binary, too large, not a regular file) holds no document
+// read, and is counted in SkippedFiles.
 type Summary struct {
 	Files     int `json:"files"`
 	Documents int `json:"documents"`
-	Objects   int `json:"objects"`
-	Skipped   int `json:"skipped"`
+	// Loaded counts documents that became objects (a List with all its
+	// items, an empty List included).
+	Loaded  int `json:"loaded"`
+	Skipped int `json:"skipped"` // documents that are no Kubernetes object: empty, or no apiVersion and kind
 	// Failed counts documents that yielded no object: they did not parse,
-	// or lack what makes them an object (a kind). Every document read is
-	// loaded, failed or skipped.
-	Failed int    `json:"failed"`
-	Skips  []Skip `json:"-"`
+	// or lack what makes them an object (a kind).
+	Failed       int    `json:"failed"`
+	Objects      int    `json:"objects"`
+	SkippedFiles int    `json:"skippedFiles"`
+	Skips        []Skip `json:"-"` // the skipped documents (Line > 0) and files (Line 0)
+}
+
+// Check reports whether the counts add up: every document loaded, skipped
+// or failed, and every skip listed.
+func (s Summary) Check() error {
+	if s.Documents != s.Loaded+s.Skipped+s.Failed {
+		return fmt.Errorf("summary: %d documents but %d loaded + %d skipped + %d failed", s.Documents, s.Loaded, s.Skipped, s.Failed)
+	}
+	if len(s.Skips) != s.Skipped+s.SkippedFiles {
+		return fmt.Errorf("summary: %d skips listed, but %d documents and %d files skipped", len(s.Skips), s.Skipped, s.SkippedFiles)
+	}
+	return nil
 }
 
 // Result is what a load produced.
@@ -197,9 +216,18 @@ func Bytes(name string, data []byte, opts Options) *Result {
 }
 
 func (fr fileResult) result() *Result {
-	return &Result{Objects: fr.objects, Diagnostics: fr.diags, Summary: Summary{
-		Files: 1, Documents: fr.documents, Objects: len(fr.objects), Skipped: len(fr.skips), Failed: fr.failed, Skips: fr.skips,
+	res := &Result{Objects: fr.objects, Diagnostics: fr.diags, Summary: Summary{
+		Files: 1, Documents: fr.documents, Objects: len(fr.objects), Failed: fr.failed, Skips: fr.skips,
 	}}
+	for _, s := range fr.skips {
+		if s.Line > 0 {
+			res.Summary.Skipped++
+		} else {
+			res.Summary.SkippedFiles++
+		}
+	}
+	res.Summary.Loaded = fr.documents - res.Summary.Skipped - fr.failed
+	return res
 }
 
 // Add adds the counts of another result's summary to s.
@@ -207,8 +235,10 @@ func (s *Summary) Add(o Summary) {
 	s.Files += o.Files
 	s.Documents += o.Documents
 	s.Objects += o.Objects
+	s.Loaded += o.Loaded
 	s.Skipped += o.Skipped
 	s.Failed += o.Failed
+	s.SkippedFiles += o.SkippedFiles
 	s.Skips = append(s.Skips, o.Skips...)
 }
 

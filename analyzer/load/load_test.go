@@ -34,13 +34,14 @@ const pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  contain
 
 func TestLoadShapes(t *testing.T) {
 	for _, tc := range []struct {
-		name     string
-		file     string
-		data     string
-		objects  int
-		docs     int
-		skipped  int
-		findings []finding
+		name         string
+		file         string
+		data         string
+		objects      int
+		docs         int
+		skipped      int
+		skippedFiles int
+		findings     []finding
 	}{
 		{name: "one pod", file: "p.yaml", data: pod, objects: 1, docs: 1},
 		{name: "json", file: "p.json", data: `{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web"},
@@ -59,7 +60,7 @@ func TestLoadShapes(t *testing.T) {
 		{name: "null document", file: "n.yaml", data: "~\n", docs: 1, skipped: 1},
 		{name: "not a manifest", file: "values.yaml", data: "replicaCount: 2\nimage: nginx\n", docs: 1, skipped: 1},
 		{name: "tab indentation", file: "t.yaml", data: "apiVersion: v1\nkind: Pod\nmetadata:\n\tname: web\n", docs: 1, findings: []finding{{"parse-error", 4, 1}}},
-		{name: "binary", file: "bin.yaml", data: "\x00\x01\x02kind: Pod", skipped: 1},
+		{name: "binary", file: "bin.yaml", data: "\x00\x01\x02kind: Pod", skippedFiles: 1},
 		{name: "invalid utf-8", file: "u.yaml", data: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: \xff\xfe\n", docs: 1, findings: []finding{{"parse-error", 6, 6}}},
 		{name: "broken then good", file: "m.yaml", data: "apiVersion: v1\nkind: Pod\nmetadata: {name: a\n---\n" + pod, objects: 1, docs: 2, findings: []finding{{"parse-error", 3, 19}}},
 		{name: "anchors and merge keys", file: "a.yaml", data: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: &l {app: web}\n  annotations:\n    <<: *l\n    note: x\ndata: {}\n", objects: 1, docs: 1},
@@ -69,9 +70,12 @@ func TestLoadShapes(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := Bytes(tc.file, []byte(tc.data), Options{})
-			if r.Summary.Objects != tc.objects || r.Summary.Documents != tc.docs || r.Summary.Skipped != tc.skipped {
-				t.Errorf("objects, documents, skipped = %d, %d, %d; want %d, %d, %d (skips %v)",
-					r.Summary.Objects, r.Summary.Documents, r.Summary.Skipped, tc.objects, tc.docs, tc.skipped, r.Summary.Skips)
+			if r.Summary.Objects != tc.objects || r.Summary.Documents != tc.docs || r.Summary.Skipped != tc.skipped || r.Summary.SkippedFiles != tc.skippedFiles {
+				t.Errorf("objects, documents, skipped, files skipped = %d, %d, %d, %d; want %d, %d, %d, %d (skips %v)",
+					r.Summary.Objects, r.Summary.Documents, r.Summary.Skipped, r.Summary.SkippedFiles, tc.objects, tc.docs, tc.skipped, tc.skippedFiles, r.Summary.Skips)
+			}
+			if err := r.Summary.Check(); err != nil {
+				t.Error(err)
 			}
 			if diff := cmp.Diff(tc.findings, findings(r)); diff != "" {
 				t.Errorf("findings (-want +got):\n%s\n%v", diff, r.Diagnostics)

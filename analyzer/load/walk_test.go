@@ -67,8 +67,8 @@ func TestExpandSurvivesTheFileSystem(t *testing.T) {
 		}
 	}
 	res, _ := Load(t.Context(), inputs, Options{})
-	if res.Summary.Skipped != 1 || res.Summary.Objects != len(want)-1 {
-		t.Errorf("skipped %d, objects %d; want 1 and %d", res.Summary.Skipped, res.Summary.Objects, len(want)-1)
+	if res.Summary.SkippedFiles != 1 || res.Summary.Objects != len(want)-1 {
+		t.Errorf("files skipped %d, objects %d; want 1 and %d", res.Summary.SkippedFiles, res.Summary.Objects, len(want)-1)
 	}
 }
 
@@ -76,7 +76,7 @@ func TestSizeLimit(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "big.yaml")
 	writeFile(t, path, pod+strings.Repeat("# padding\n", 100))
 	res, err := Load(t.Context(), []Input{{Name: path, Path: path}}, Options{MaxFileSize: 100})
-	if err != nil || res.Summary.Skipped != 1 || !strings.Contains(res.Summary.Skips[0].Reason, "larger than 100 bytes") {
+	if err != nil || res.Summary.SkippedFiles != 1 || !strings.Contains(res.Summary.Skips[0].Reason, "larger than 100 bytes") {
 		t.Errorf("err %v, summary %+v: want the file skipped for its size", err, res.Summary)
 	}
 }

@@ -32,6 +32,9 @@ func WriteGitHub(w io.Writer, r *Report) error {
 		}
 		fmt.Fprintf(bw, "::%s %s::%s\n", githubLevel(d.Severity), strings.Join(props, ","), escapeData(msg))
 	}
+	for _, s := range r.SkippedFiles() {
+		fmt.Fprintf(bw, "::warning file=%s,title=podlint::%s\n", escapeProperty(oneLine(s.File)), escapeData("not linted: "+oneLine(s.Reason)))
+	}
 	return bw.Flush()
 }
 

@@ -72,14 +72,33 @@ func WriteJUnit(w io.Writer, r *Report) error {
 	if tests > 0 {
 		start.Attr = append(start.Attr, xml.Attr{Name: xml.Name{Local: "tests"}, Value: strconv.Itoa(tests)})
 	}
+	skipped := r.SkippedFiles()
+	if len(skipped) > 0 && tests == 0 {
+		start.Attr = append(start.Attr, xml.Attr{Name: xml.Name{Local: "tests"}, Value: strconv.Itoa(len(skipped))})
+	} else if len(skipped) > 0 {
+		start.Attr[len(start.Attr)-1].Value = strconv.Itoa(tests + len(skipped))
+	}
 	if failures > 0 {
 		start.Attr = append(start.Attr, xml.Attr{Name: xml.Name{Local: "failures"}, Value: strconv.Itoa(failures)})
+	}
+	if len(skipped) > 0 {
+		start.Attr = append(start.Attr, xml.Attr{Name: xml.Name{Local: "skipped"}, Value: strconv.Itoa(len(skipped))})
 	}
 	if err := enc.EncodeToken(start); err != nil {
 		return err
 	}
 	for i, f := range files {
 		ts := newJUnitSuite(byFile[f].objects, byFile[f].diags, ruleIDs).testsuite(f, i)
+		if err := enc.EncodeElement(ts, xml.StartElement{Name: xml.Name{Local: "testsuite"}}); err != nil {
+			return err
+		}
+	}
+	// A file not linted at all is a suite with one skipped case, so CI
+	// shows it rather than nothing.
+	for i, s := range skipped {
+		ts := junit.Testsuite{Name: oneLine(s.File), File: oneLine(s.File), ID: len(files) + i, Time: "0"}
+		ts.AddTestcase(junit.Testcase{Name: "podlint", Classname: "file", Time: "0",
+			Skipped: &junit.Result{Message: oneLine("not linted: " + s.Reason)}})
 		if err := enc.EncodeElement(ts, xml.StartElement{Name: xml.Name{Local: "testsuite"}}); err != nil {
 			return err
 		}

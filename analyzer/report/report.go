@@ -27,16 +27,21 @@ type Report struct {
 }
 
 // Summary accounts for what a run read and found.
+// Its counts add up as load.Summary's do: documents = loaded + skipped +
+// failed, with objects (List items included) and files skipped whole
+// counted apart.
 type Summary struct {
-	Files     int    `json:"files"`
-	Documents int    `json:"documents"`
-	Objects   int    `json:"objects"`
-	Skipped   int    `json:"skipped"`
-	Failed    int    `json:"failed"` // documents that yielded no object (parse-error, no kind)
-	Errors    int    `json:"errors"`
-	Warnings  int    `json:"warnings"`
-	Infos     int    `json:"infos"`
-	Skips     []Skip `json:"skips"`
+	Files        int    `json:"files"`
+	Documents    int    `json:"documents"`
+	Loaded       int    `json:"loaded"`
+	Skipped      int    `json:"skipped"` // documents that are no Kubernetes object
+	Failed       int    `json:"failed"`  // documents that yielded no object (parse-error, no kind)
+	Objects      int    `json:"objects"`
+	SkippedFiles int    `json:"skippedFiles"`
+	Errors       int    `json:"errors"`
+	Warnings     int    `json:"warnings"`
+	Infos        int    `json:"infos"`
+	Skips        []Skip `json:"skips"`
 }
 
 // A Skip is a document or file that was read but not linted.
@@ -44,6 +49,19 @@ type Skip struct {
 	File   string `json:"file"`
 	Line   int    `json:"line,omitempty"`
 	Reason string `json:"reason"`
+}
+
+// SkippedFiles returns the files skipped whole (binary, too large, not a
+// regular file), which every format shows: a file nobody linted must not
+// pass for a clean one.
+func (r *Report) SkippedFiles() []Skip {
+	var out []Skip
+	for _, s := range r.Summary.Skips {
+		if s.Line == 0 {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // Count fills in the counts by severity.

@@ -68,6 +68,18 @@ func WriteSARIF(w io.Writer, r *Report) error {
 			run.AddDistinctArtifact(uri)
 		}
 	}
+	// Files not linted at all are tool notifications, so code scanning
+	// shows them rather than a clean run.
+	if skipped := r.SkippedFiles(); len(skipped) > 0 {
+		inv := sarif.NewInvocation().WithExecutionSuccessful(true)
+		for _, s := range skipped {
+			loc := sarif.NewLocationWithPhysicalLocation(sarif.NewPhysicalLocation().
+				WithArtifactLocation(sarif.NewSimpleArtifactLocation(artifactURI(s.File))))
+			inv.AddToolExecutionNotification(sarif.NewNotification().WithLevel("warning").
+				WithMessage(sarif.NewTextMessage("not linted: " + s.Reason)).AddLocation(loc))
+		}
+		run.AddInvocation(inv)
+	}
 	rep := sarif.NewReport()
 	rep.AddRun(run)
 	var skeleton bytes.Buffer

@@ -53,10 +53,13 @@ func WriteText(w io.Writer, r *Report, opts Options) error {
 	}
 	if !opts.Quiet {
 		fmt.Fprintln(bw, summaryLine(r.Summary))
-		for _, s := range r.Summary.Skips {
-			if s.Reason != "empty document" && s.Reason != "not a Kubernetes object (no apiVersion or kind)" {
-				fmt.Fprintf(bw, "%s: skipped: %s\n", oneLine(Position(s.File, s.Line)), oneLine(s.Reason))
-			}
+	}
+	// Files not linted at all show even with -q: a run that skipped them
+	// must not look clean. Skipped documents show without -q.
+	for _, s := range r.Summary.Skips {
+		whole := s.Line == 0
+		if whole || !opts.Quiet && s.Reason != "empty document" && s.Reason != "not a Kubernetes object (no apiVersion or kind)" {
+			fmt.Fprintf(bw, "%s: skipped: %s\n", oneLine(Position(s.File, s.Line)), oneLine(s.Reason))
 		}
 	}
 	return bw.Flush()
@@ -134,12 +137,12 @@ func summaryLine(s Summary) string {
 			found += ", " + plural(s.Infos, "info")
 		}
 	}
-	failed := ""
-	if s.Failed > 0 {
-		failed = fmt.Sprintf(", %d failed to load", s.Failed)
+	files := ""
+	if s.SkippedFiles > 0 {
+		files = fmt.Sprintf("; %s skipped whole", plural(s.SkippedFiles, "file"))
 	}
-	return fmt.Sprintf("%s in %s (%s, %s, %d skipped%s)", found, plural(s.Files, "file"),
-		plural(s.Documents, "document"), plural(s.Objects, "object"), s.Skipped, failed)
+	return fmt.Sprintf("%s in %s (%s: %d loaded, %d skipped, %d failed; %s%s)", found, plural(s.Files, "file"),
+		plural(s.Documents, "document"), s.Loaded, s.Skipped, s.Failed, plural(s.Objects, "object"), files)
 }
 
 func plural(n int, word string) string {

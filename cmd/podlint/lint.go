@@ -1,9 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -122,7 +124,8 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 	rep := &report.Report{Diagnostics: diags, Suppressed: loaded.Suppressed, Objects: loaded.Objects,
 		Rules: reportRules(lopts.Rules), ToolVersion: buildVersion(), Summary: report.Summary{
 			Files: loaded.Summary.Files, Documents: loaded.Summary.Documents,
-			Objects: loaded.Summary.Objects, Skipped: loaded.Summary.Skipped, Failed: loaded.Summary.Failed,
+			Loaded: loaded.Summary.Loaded, Skipped: loaded.Summary.Skipped, Failed: loaded.Summary.Failed,
+			Objects: loaded.Summary.Objects, SkippedFiles: loaded.Summary.SkippedFiles,
 		}}
 	for _, s := range loaded.Summary.Skips {
 		rep.Summary.Skips = append(rep.Summary.Skips, report.Skip{File: s.File, Line: s.Line, Reason: s.Reason})
@@ -132,7 +135,7 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 	if err := report.Write(out, o.format, rep, report.Options{Color: color, Quiet: o.quiet, ShowSuppressed: o.ci.showSuppressed}); err != nil {
 		return &exitCodeError{code: exitError, err: err}
 	}
-	if err := errors.Join(pathErr, loadErr); err != nil {
+	if err := errors.Join(pathErr, loadErr, namedButSkipped(args, o.stdinFilename, loaded.Summary.Skips)); err != nil {
 		if !o.keepGoing {
 			return &exitCodeError{code: exitError, err: err}
 		}
@@ -192,4 +195,25 @@ func parseWorkloads(specs []string) ([]load.WorkloadKind, error) {
 		out = append(out, w)
 	}
 	return out, nil
+}
+
+// namedButSkipped returns an error for each file named on the command line
+// (or standard input) that was skipped whole: the user asked for it to be
+// linted, so a skip is a failure, not a notice. A file met in a directory
+// walk is only reported.
+func namedButSkipped(args []string, stdinName string, skips []load.Skip) error {
+	named := map[string]bool{}
+	for _, a := range args {
+		if a == "-" {
+			a = cmp.Or(stdinName, "<stdin>")
+		}
+		named[filepath.Clean(a)] = true
+	}
+	var errs []error
+	for _, s := range skips {
+		if s.Line == 0 && named[filepath.Clean(s.File)] {
+			errs = append(errs, fmt.Errorf("%s: not linted: %s", s.File, s.Reason))
+		}
+	}
+	return errors.Join(errs...)
 }

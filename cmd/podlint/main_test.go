@@ -64,7 +64,7 @@ func TestTextFormat(t *testing.T) {
 	if !strings.Contains(out, want+"\n") {
 		t.Errorf("output lacks %q:\n%s", want, out)
 	}
-	if !strings.Contains(out, "in 1 file (1 document, 1 object, 0 skipped)") {
+	if !strings.Contains(out, "in 1 file (1 document: 1 loaded, 0 skipped, 0 failed; 1 object)") {
 		t.Errorf("no summary line:\n%s", out)
 	}
 	if strings.Contains(out, "\x1b[") {
