@@ -33,10 +33,15 @@ type Object struct {
 	Typed runtime.Object
 	// JSON is the object as kubectl would send it to the API server.
 	JSON []byte
-	// Rejected is set when the loader found that the API server would reject
-	// the object as written (a schema or ambiguous-scalar finding): Typed then
-	// holds what did decode. Rules about relations between fields or objects
-	// skip rejected objects rather than pile findings on a known-bad one.
+	// Rejected is set when Typed is not the whole object: strict decoding
+	// failed, and failed again once the loader had repaired what its schema
+	// check found (an unknown field left out, an unquoted yes where a string
+	// is wanted read as "yes", another ill-typed value left zero), so Typed
+	// may lack fields the decoder never reached. An object whose only
+	// problems were repaired is not Rejected: its schema and ambiguous-scalar
+	// findings stand, and every rule runs on it. Rules about relations
+	// between fields or objects skip a Rejected object, whose missing parts
+	// would read as absent.
 	Rejected bool
 	// Workload describes the Pod template of a custom resource that stamps
 	// out Pods (an Argo Rollout, say); nil for other kinds.

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"iter"
+	"maps"
 
 	appsv1 "k8s.io/api/apps/v1"
 	appsv1beta1 "k8s.io/api/apps/v1beta1"
@@ -101,17 +102,23 @@ func (o *Object) PodTemplate() (*corev1.PodTemplateSpec, Path, bool) {
 }
 
 // A Selector is the Pod selector of a controller. Exactly one of Label
-// (apps/v1, batch/v1 and custom kinds) and Map (ReplicationController) is
-// meaningful; Map selectors are equality-only.
+// (apps, extensions, batch and custom kinds) and Map (ReplicationController)
+// is meaningful; Map selectors are equality-only.
 type Selector struct {
 	Label *metav1.LabelSelector
 	Map   map[string]string
 	IsMap bool
 	Path  Path
+	// Defaulted is set when the selector is not written and the API
+	// version fills it in from the Pod template's labels, as
+	// extensions/v1beta1 and apps/v1beta1 did: Label holds those labels,
+	// and Path, where the selector would be, is not in the manifest.
+	Defaulted bool
 }
 
 // Selector returns the Pod selector of a controller. For a Job it reports
 // false unless manualSelector is set: the Job controller generates its own.
+// The API versions Kubernetes no longer serves count too (see PodTemplate).
 func (o *Object) Selector() (Selector, bool) {
 	switch t := o.Typed.(type) {
 	case *appsv1.Deployment:
@@ -123,23 +130,57 @@ func (o *Object) Selector() (Selector, bool) {
 	case *appsv1.DaemonSet:
 		return Selector{Label: t.Spec.Selector, Path: selectorPath}, true
 	case *batchv1.Job:
-		if t.Spec.ManualSelector == nil || !*t.Spec.ManualSelector {
-			return Selector{}, false
-		}
-		return Selector{Label: t.Spec.Selector, Path: selectorPath}, true
+		return jobSelector(t.Spec.ManualSelector, t.Spec.Selector, selectorPath)
 	case *batchv1.CronJob:
 		s := t.Spec.JobTemplate.Spec
-		if s.ManualSelector == nil || !*s.ManualSelector {
-			return Selector{}, false
-		}
-		return Selector{Label: s.Selector, Path: jobSelectorPath}, true
+		return jobSelector(s.ManualSelector, s.Selector, jobSelectorPath)
+	case *batchv1beta1.CronJob:
+		s := t.Spec.JobTemplate.Spec
+		return jobSelector(s.ManualSelector, s.Selector, jobSelectorPath)
 	case *corev1.ReplicationController:
 		return Selector{Map: t.Spec.Selector, IsMap: true, Path: selectorPath}, true
+	// apps/v1beta2 requires the selector, as apps/v1 does.
+	case *appsv1beta2.Deployment:
+		return Selector{Label: t.Spec.Selector, Path: selectorPath}, true
+	case *appsv1beta2.ReplicaSet:
+		return Selector{Label: t.Spec.Selector, Path: selectorPath}, true
+	case *appsv1beta2.StatefulSet:
+		return Selector{Label: t.Spec.Selector, Path: selectorPath}, true
+	case *appsv1beta2.DaemonSet:
+		return Selector{Label: t.Spec.Selector, Path: selectorPath}, true
+	// apps/v1beta1 and extensions/v1beta1 default a missing selector.
+	case *appsv1beta1.Deployment:
+		return defaultedSelector(t.Spec.Selector, &t.Spec.Template), true
+	case *appsv1beta1.StatefulSet:
+		return defaultedSelector(t.Spec.Selector, &t.Spec.Template), true
+	case *extensionsv1beta1.Deployment:
+		return defaultedSelector(t.Spec.Selector, &t.Spec.Template), true
+	case *extensionsv1beta1.ReplicaSet:
+		return defaultedSelector(t.Spec.Selector, &t.Spec.Template), true
+	case *extensionsv1beta1.DaemonSet:
+		return defaultedSelector(t.Spec.Selector, &t.Spec.Template), true
 	}
 	if o.Workload != nil && o.Workload.Template != nil && !o.Workload.SelectorPath.IsZero() {
 		return Selector{Label: o.Workload.Selector, Path: o.Workload.SelectorPath}, true
 	}
 	return Selector{}, false
+}
+
+func jobSelector(manual *bool, sel *metav1.LabelSelector, p Path) (Selector, bool) {
+	if manual == nil || !*manual {
+		return Selector{}, false
+	}
+	return Selector{Label: sel, Path: p}, true
+}
+
+// defaultedSelector is the selector of a kind whose API version sets a
+// missing one to the Pod template's labels (when it has any: a template
+// without labels leaves it missing, and the API server rejects that).
+func defaultedSelector(sel *metav1.LabelSelector, t *corev1.PodTemplateSpec) Selector {
+	if sel != nil || len(t.Labels) == 0 {
+		return Selector{Label: sel, Path: selectorPath}
+	}
+	return Selector{Label: &metav1.LabelSelector{MatchLabels: maps.Clone(t.Labels)}, Path: selectorPath, Defaulted: true}
 }
 
 // ContainerKind tells where in a Pod spec a container is declared.
@@ -234,7 +275,7 @@ func (o *Object) IsPatch() bool {
 	}
 	incomplete := false
 	switch o.Typed.(type) {
-	case *batchv1.Job, *batchv1.CronJob:
+	case *batchv1.Job, *batchv1.CronJob, *batchv1beta1.CronJob:
 		incomplete = spec.RestartPolicy == ""
 	default:
 		sel, ok := o.Selector()

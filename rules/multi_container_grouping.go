@@ -10,7 +10,10 @@ import (
 	"sync"
 
 	appsv1 "k8s.io/api/apps/v1"
+	appsv1beta1 "k8s.io/api/apps/v1beta1"
+	appsv1beta2 "k8s.io/api/apps/v1beta2"
 	corev1 "k8s.io/api/core/v1"
+	extensionsv1beta1 "k8s.io/api/extensions/v1beta1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"sigs.k8s.io/yaml"
 
@@ -294,6 +297,20 @@ func replicasOf(o *analyzer.Object) int {
 	case *appsv1.ReplicaSet:
 		r = t.Spec.Replicas
 	case *corev1.ReplicationController:
+		r = t.Spec.Replicas
+	case *appsv1beta2.Deployment:
+		r = t.Spec.Replicas
+	case *appsv1beta2.StatefulSet:
+		r = t.Spec.Replicas
+	case *appsv1beta2.ReplicaSet:
+		r = t.Spec.Replicas
+	case *appsv1beta1.Deployment:
+		r = t.Spec.Replicas
+	case *appsv1beta1.StatefulSet:
+		r = t.Spec.Replicas
+	case *extensionsv1beta1.Deployment:
+		r = t.Spec.Replicas
+	case *extensionsv1beta1.ReplicaSet:
 		r = t.Spec.Replicas
 	}
 	if r == nil {

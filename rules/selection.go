@@ -2,6 +2,7 @@ package rules
 
 import (
 	batchv1 "k8s.io/api/batch/v1"
+	batchv1beta1 "k8s.io/api/batch/v1beta1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
@@ -46,7 +47,7 @@ func adoptable(p analyzer.PodSource) bool {
 			}
 		}
 		return true
-	case *batchv1.Job, *batchv1.CronJob, *corev1.PodTemplate:
+	case *batchv1.Job, *batchv1.CronJob, *batchv1beta1.CronJob, *corev1.PodTemplate:
 		return false
 	}
 	return true

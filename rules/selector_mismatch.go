@@ -27,16 +27,25 @@ var SelectorMismatch = &analyzer.Rule{
 	Check: checkSelectorMismatch,
 }
 
-// requiresSelector lists the kinds whose API version demands an explicit,
-// non-empty selector.
+// requiresSelector lists the kinds whose API version demands an explicit
+// selector: apps/v1 and apps/v1beta2. extensions/v1beta1 and apps/v1beta1
+// set a missing one to the template labels (Object.Selector returns that,
+// so it matches: nothing to mismatch).
 func requiresSelector(o *analyzer.Object) bool {
 	switch o.GVK.Group {
 	case "apps":
-		return o.GVK.Version == "v1"
-	case "batch", "":
-		return false // Jobs generate theirs; a ReplicationController defaults it
+		return o.GVK.Version != "v1beta1"
+	case "batch", "", "extensions":
+		return false // Jobs generate theirs; a ReplicationController and extensions default it
 	}
 	return true // custom workloads such as Argo Rollouts
+}
+
+// rejectsEmptySelector reports whether the API version rejects a written
+// but empty selector: those that require one, and those that default only
+// a missing one.
+func rejectsEmptySelector(o *analyzer.Object) bool {
+	return requiresSelector(o) || o.GVK.Group == "apps" || o.GVK.Group == "extensions"
 }
 
 func checkSelectorMismatch(pass *analyzer.Pass) error {
@@ -80,7 +89,7 @@ func checkSelectorMismatch(pass *analyzer.Pass) error {
 		return nil
 	}
 	if len(sel.Label.MatchLabels) == 0 && len(sel.Label.MatchExpressions) == 0 {
-		if requiresSelector(o) {
+		if rejectsEmptySelector(o) {
 			pass.Report(analyzer.Diagnostic{Path: sel.Path, Related: related,
 				Message: "selector is empty; it must select the Pod template labels (" + formatLabels(tmpl.Labels) + ")"})
 		}

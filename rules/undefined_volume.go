@@ -4,6 +4,9 @@ import (
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
+	appsv1beta1 "k8s.io/api/apps/v1beta1"
+	appsv1beta2 "k8s.io/api/apps/v1beta2"
+	corev1 "k8s.io/api/core/v1"
 
 	"github.com/podlint/podlint/analyzer"
 )
@@ -33,10 +36,8 @@ func checkUndefinedVolume(pass *analyzer.Pass) error {
 	for _, v := range spec.Volumes {
 		defined[v.Name] = true
 	}
-	if sts, ok := pass.Object.Typed.(*appsv1.StatefulSet); ok {
-		for _, t := range sts.Spec.VolumeClaimTemplates {
-			defined[t.Name] = true
-		}
+	for _, t := range volumeClaimTemplates(pass.Object) {
+		defined[t.Name] = true
 	}
 	for c := range spec.Containers() {
 		for i, m := range c.VolumeMounts {
@@ -51,6 +52,20 @@ func checkUndefinedVolume(pass *analyzer.Pass) error {
 					c.Kind, c.Name, d.Name, suggestName(d.Name, defined))
 			}
 		}
+	}
+	return nil
+}
+
+// volumeClaimTemplates returns the claims a StatefulSet, of any API
+// version, adds to its Pods as volumes.
+func volumeClaimTemplates(o *analyzer.Object) []corev1.PersistentVolumeClaim {
+	switch t := o.Typed.(type) {
+	case *appsv1.StatefulSet:
+		return t.Spec.VolumeClaimTemplates
+	case *appsv1beta2.StatefulSet:
+		return t.Spec.VolumeClaimTemplates
+	case *appsv1beta1.StatefulSet:
+		return t.Spec.VolumeClaimTemplates
 	}
 	return nil
 }

@@ -127,7 +127,7 @@ func (d *decoder) object(doc *analyzer.Document, node *yaml.Node, item analyzer.
 	if typed, known := newTyped(gvk); known {
 		strictErrs, err := kjson.UnmarshalStrict(js, typed)
 		if err != nil || len(strictErrs) > 0 {
-			found := checkSchema(node, reflect.TypeOf(typed).Elem(), isJSON(doc))
+			found, repairs := checkSchemaRepairs(node, reflect.TypeOf(typed).Elem(), isJSON(doc), analyzer.Path{})
 			issues = append(issues, found...)
 			if len(found) == 0 {
 				first := err
@@ -136,10 +136,16 @@ func (d *decoder) object(doc *analyzer.Document, node *yaml.Node, item analyzer.
 				}
 				issues = append(issues, issue{rule: Schema, node: node, msg: fmt.Sprintf("the API server would reject this object: %v", first)})
 			}
+			if err != nil {
+				// A value of the wrong type: decode the object again without
+				// it (see repair.go), so that it costs only the rules that
+				// read that field. Unknown fields alone leave a whole object,
+				// pruned as the cluster would prune them.
+				var whole bool
+				typed, whole = decodeRepaired(typed, js, repairs)
+				obj.Rejected = !whole
+			}
 		}
-		// Even after a type error the rest of the object decoded: keep it, so
-		// one wrong value does not hide the object from every other rule
-		// (the Deployment behind a Service, say). The bad field is zero.
 		obj.Typed = typed
 		objMeta, _ = meta.Accessor(typed)
 	} else if KnownGroupVersion(gv) {
@@ -187,12 +193,7 @@ func (d *decoder) object(doc *analyzer.Document, node *yaml.Node, item analyzer.
 		}
 	}
 	if obj.Typed == nil {
-		obj.Workload = d.customWorkload(node, gvk)
-	}
-	for _, is := range issues {
-		if is.rule == Schema || is.rule == AmbiguousScalar {
-			obj.Rejected = true
-		}
+		obj.Workload = d.customWorkload(node, gvk, isJSON(doc))
 	}
 	fr.objects = append(fr.objects, obj)
 	fr.diags = append(fr.diags, toDiagnostics(doc, obj, item, issues)...)
@@ -202,7 +203,7 @@ func (d *decoder) object(doc *analyzer.Document, node *yaml.Node, item analyzer.
 // customWorkload decodes the Pod template and selector of a configured
 // custom kind. Custom resources are pruned, not decoded strictly, by the
 // API server, so neither is decoded strictly here.
-func (d *decoder) customWorkload(node *yaml.Node, gvk schema.GroupVersionKind) *analyzer.CustomWorkload {
+func (d *decoder) customWorkload(node *yaml.Node, gvk schema.GroupVersionKind, json bool) *analyzer.CustomWorkload {
 	for _, wk := range append(d.opts.Workloads, BuiltinWorkloads...) {
 		if wk.Kind != gvk.Kind || (wk.APIVersion != gvk.GroupVersion().String() && wk.APIVersion != gvk.Group) {
 			continue
@@ -216,7 +217,7 @@ func (d *decoder) customWorkload(node *yaml.Node, gvk schema.GroupVersionKind) *
 			return nil
 		}
 		w := &analyzer.CustomWorkload{TemplatePath: tp, Template: &corev1.PodTemplateSpec{}}
-		if js, _, ok := toJSON(tn); !ok || kjson.UnmarshalCaseSensitivePreserveInts(js, w.Template) != nil {
+		if js, _, ok := toJSON(tn); !ok || !decodeLenient(tn, js, w.Template, json) {
 			return nil
 		}
 		if wk.SelectorPath != "" {
@@ -227,7 +228,7 @@ func (d *decoder) customWorkload(node *yaml.Node, gvk schema.GroupVersionKind) *
 			w.SelectorPath = sp
 			if sn := nodeAt(node, sp); sn != nil {
 				w.Selector = &metav1.LabelSelector{}
-				if js, _, ok := toJSON(sn); !ok || kjson.UnmarshalCaseSensitivePreserveInts(js, w.Selector) != nil {
+				if js, _, ok := toJSON(sn); !ok || !decodeLenient(sn, js, w.Selector, json) {
 					w.Selector = nil
 				}
 			}

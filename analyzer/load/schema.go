@@ -22,13 +22,24 @@ import (
 // schemaWalker checks a node tree against a Go type of k8s.io/api, field
 // by field, the way the API server's strict JSON decoding will: unknown
 // fields, wrong types, and YAML 1.1 scalars that change type on the way.
-// It runs only when strict decoding failed, to say where and why.
+// It runs only when strict decoding failed, to say where and why, and to
+// say how to repair the JSON so that the rest of the object still decodes
+// (see repair.go).
 type schemaWalker struct {
 	json   bool          // the document is JSON, where a bare 1 or true is never text
 	base   analyzer.Path // where the walked node is in its object, for fixes
 	stack  []analyzer.PathElem
 	issues []issue
 	budget int
+
+	// jpath is the walked node's path in the JSON, with keys as the
+	// converter writes them (yes: as "true"); stack keeps the keys as
+	// written, for messages.
+	jpath   []analyzer.PathElem
+	repairs []repair
+	// shadowed counts the mappings being walked whose value a later
+	// duplicate key replaces in the JSON: nothing under it is repaired.
+	shadowed int
 }
 
 var (
@@ -48,9 +59,49 @@ func checkSchema(n *yaml.Node, t reflect.Type, json bool) []issue {
 // checkSchemaAt is checkSchema for a node at path base of its object: the
 // fixes of the findings name their fields from the object.
 func checkSchemaAt(n *yaml.Node, t reflect.Type, json bool, base analyzer.Path) []issue {
+	issues, _ := checkSchemaRepairs(n, t, json, base)
+	return issues
+}
+
+// checkSchemaRepairs is checkSchemaAt that also returns the repairs of the
+// JSON of n that make it decode into t: one for each finding.
+func checkSchemaRepairs(n *yaml.Node, t reflect.Type, json bool, base analyzer.Path) ([]issue, []repair) {
 	w := &schemaWalker{budget: maxAliasedNodes, json: json, base: base}
 	w.walk(n, t, 0)
-	return w.issues
+	return w.issues, w.repairs
+}
+
+// push and pop enter and leave a field or item of the walked node; jkey
+// is the key as the JSON has it.
+func (w *schemaWalker) push(e analyzer.PathElem, jkey string) {
+	w.stack = append(w.stack, e)
+	if !e.IsIndex {
+		e.Key = jkey
+	}
+	w.jpath = append(w.jpath, e)
+}
+
+func (w *schemaWalker) pop() {
+	w.stack = w.stack[:len(w.stack)-1]
+	w.jpath = w.jpath[:len(w.jpath)-1]
+}
+
+// drop records that the walked value does not decode: the repaired JSON
+// leaves it out, so the field stays at its zero value.
+func (w *schemaWalker) drop() {
+	if w.shadowed == 0 {
+		w.repairs = append(w.repairs, repair{path: slices.Clone(w.jpath)})
+	}
+}
+
+// lastOfKeys maps each key of mapping n, as the JSON has it, to the index
+// of its last entry: the one whose value the JSON holds.
+func lastOfKeys(n *yaml.Node) map[string]int {
+	last := make(map[string]int, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		last[jsonKey(n.Content[i])] = i
+	}
+	return last
 }
 
 // fieldPath is the path of the field being walked, from the object.
@@ -58,6 +109,7 @@ func (w *schemaWalker) fieldPath() analyzer.Path { return w.base.Join(analyzer.P
 
 func (w *schemaWalker) report(rule *analyzer.Rule, n *yaml.Node, format string, args ...any) {
 	w.issues = append(w.issues, issue{rule: rule, node: n, path: analyzer.PathOf(w.stack...), msg: fmt.Sprintf(format, args...)})
+	w.drop()
 }
 
 func (w *schemaWalker) walk(n *yaml.Node, t reflect.Type, depth int) {
@@ -119,19 +171,21 @@ func (w *schemaWalker) walk(n *yaml.Node, t reflect.Type, depth int) {
 		if !w.isCollection(n, yaml.MappingNode, t) {
 			return
 		}
+		last := lastOfKeys(n)
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			w.stack = append(w.stack, analyzer.PathElem{Key: n.Content[i].Value})
-			w.walk(n.Content[i+1], t.Elem(), depth+1)
-			w.stack = w.stack[:len(w.stack)-1]
+			jkey := jsonKey(n.Content[i])
+			w.push(analyzer.PathElem{Key: n.Content[i].Value}, jkey)
+			w.walkEntry(n.Content[i+1], t.Elem(), depth+1, last[jkey] != i)
+			w.pop()
 		}
 	case reflect.Slice, reflect.Array:
 		if !w.isCollection(n, yaml.SequenceNode, t) {
 			return
 		}
 		for i, item := range n.Content {
-			w.stack = append(w.stack, analyzer.PathElem{Index: i, IsIndex: true})
+			w.push(analyzer.PathElem{Index: i, IsIndex: true}, "")
 			w.walk(item, t.Elem(), depth+1)
-			w.stack = w.stack[:len(w.stack)-1]
+			w.pop()
 		}
 	case reflect.String:
 		w.scalarOf(n, t, scalarString)
@@ -153,13 +207,15 @@ func (w *schemaWalker) structFields(n *yaml.Node, t reflect.Type, depth int) {
 		return
 	}
 	info := fieldsOf(t)
+	last := lastOfKeys(n)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
 		if k.Value == "<<" && isPlain(k) {
 			continue
 		}
 		ft, ok := info.fields[k.Value]
-		w.stack = append(w.stack, analyzer.PathElem{Key: k.Value})
+		jkey := jsonKey(k)
+		w.push(analyzer.PathElem{Key: k.Value}, jkey)
 		if !ok {
 			msg := fmt.Sprintf("unknown field %q in %s", k.Value, t.Name())
 			var fixes []analyzer.Fix
@@ -168,11 +224,22 @@ func (w *schemaWalker) structFields(n *yaml.Node, t reflect.Type, depth int) {
 				fixes = w.renameFix(n, k.Value, n.Content[i+1], s, info)
 			}
 			w.issues = append(w.issues, issue{rule: Schema, node: k, path: analyzer.PathOf(w.stack...), msg: msg, fixes: fixes})
+			w.drop() // the cluster's decoder drops an unknown field
 		} else {
-			w.walk(n.Content[i+1], ft, depth+1)
+			w.walkEntry(n.Content[i+1], ft, depth+1, last[jkey] != i)
 		}
-		w.stack = w.stack[:len(w.stack)-1]
+		w.pop()
 	}
+}
+
+// walkEntry walks the value of a mapping entry, shadowed when a later
+// duplicate key replaces it in the JSON.
+func (w *schemaWalker) walkEntry(n *yaml.Node, t reflect.Type, depth int, shadowed bool) {
+	if shadowed {
+		w.shadowed++
+		defer func() { w.shadowed-- }()
+	}
+	w.walk(n, t, depth)
 }
 
 // renameFix returns the fix that renames the unknown field unknown of
@@ -248,6 +315,11 @@ func (w *schemaWalker) scalarOf(n *yaml.Node, t reflect.Type, want ...scalarKind
 		w.report(AmbiguousScalar, n, "unquoted %s is %s in YAML 1.1, so kubectl sends %s, but %s is a string and the API server rejects it; quote it: %q",
 			n.Value, article(s.kind.String()), sent, fieldName(w.stack), n.Value)
 		w.issues[len(w.issues)-1].fixes = quoteFix(n, w.fieldPath())
+		if w.shadowed == 0 && textFits(t, n.Value) {
+			// The user meant the text: decode the rest with it.
+			text := n.Value
+			w.repairs[len(w.repairs)-1].text = &text
+		}
 		return scalar{}, false
 	}
 	w.report(Schema, n, "%s must be %s, not %s %q%s", fieldName(w.stack), describe(t), article(s.kind.String()), n.Value, analyzer.TemplateHint(n.Value))
