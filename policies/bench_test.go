@@ -39,7 +39,7 @@ func BenchmarkEval(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		fs, err := s.run(b.Context(), res.Objects[0])
+		fs, _, err := s.run(b.Context(), res.Objects[0], DefaultTimeout)
 		if err != nil || len(fs) == 0 {
 			b.Fatal(err, fs)
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -72,6 +71,7 @@ func LoadSet(_ context.Context, dirs []string, opts LoadOptions) (*Set, error) {
 	}
 	type ruleInfo struct {
 		pkg, rule string
+		at        string           // file:line of its first definition
 		annot     *ast.Annotations // on the rule
 		pkgAnnot  *ast.Annotations // on the package
 	}
@@ -91,6 +91,9 @@ func LoadSet(_ context.Context, dirs []string, opts LoadOptions) (*Set, error) {
 			info := index[[2]string{pkg, rn}]
 			if info == nil {
 				info = &ruleInfo{pkg: pkg, rule: rn}
+				if r.Location != nil {
+					info.at = fmt.Sprintf("%s:%d", r.Location.File, r.Location.Row)
+				}
 				index[[2]string{pkg, rn}] = info
 				found = append(found, info)
 			}
@@ -147,7 +150,12 @@ func LoadSet(_ context.Context, dirs []string, opts LoadOptions) (*Set, error) {
 			return nil, fmt.Errorf("policies data.%s.%s and data.%s.%s both have the ID %q", prev.pkg, prev.rule, f.pkg, f.rule, r.ID)
 		}
 		seen[r.ID] = f
-		queries = append(queries, querySpec{text: fmt.Sprintf("data.%s.%s[v]", f.pkg, f.rule), id: r.ID})
+		ref := fmt.Sprintf("data.%s.%s", f.pkg, f.rule)
+		msg := r.Doc.Title
+		if a == nil || a.Title == "" {
+			msg = ref + " is true"
+		}
+		queries = append(queries, querySpec{text: "v := " + ref, id: r.ID, rule: ref, at: f.at, msg: msg})
 		reports = append(reports, &r)
 	}
 	lib, err := parseLib()
@@ -158,6 +166,8 @@ func LoadSet(_ context.Context, dirs []string, opts LoadOptions) (*Set, error) {
 		mods[name] = m
 	}
 	s := newSet(UserID, "user Rego policies", parsed(mods), queries, reports)
+	s.user = true
+	s.rule.Reports = append(s.rule.Reports, PolicyError) // a policy that cannot finish on an object
 	if err := s.Prepare(); err != nil {
 		return nil, fmt.Errorf("compile policies in %s: %w", strings.Join(dirs, ", "), err)
 	}
@@ -222,9 +232,9 @@ func parseDirs(dirs []string, tests bool, opts LoadOptions) (map[string]*ast.Mod
 			if filepath.Ext(p) != ".rego" || (!tests && strings.HasSuffix(p, "_test.rego")) {
 				return nil
 			}
-			src, err := os.ReadFile(p)
+			src, err := readRegular(p, MaxFileSize)
 			if err != nil {
-				return err
+				return fmt.Errorf("read policy: %w", err)
 			}
 			m, err := ast.ParseModuleWithOpts(p, string(src), ast.ParserOptions{ProcessAnnotation: true, RegoVersion: v})
 			if err != nil {
@@ -247,4 +257,67 @@ func parseDirs(dirs []string, tests bool, opts LoadOptions) (map[string]*ast.Mod
 		}
 	}
 	return mods, nil
+}
+
+// conftestFindings reads the value of one deny, violation or warn rule as
+// conftest does (policy/engine.go, query): a set or an array, whether the
+// rule is partial (deny contains msg if ...) or complete (violation :=
+// [{"msg": msg}] if ...), yields one finding per element, a string being
+// the message and an object holding it in msg (with an optional path); an
+// object without a string msg is an error, as conftest's "rule missing msg
+// field" is. Where conftest passes silently a value that can only mean a
+// finding, podlint reports it: a complete rule holding a string or an
+// object with msg yields that one finding, and one that is true (deny if
+// ...) yields whenTrue. false and empty collections yield nothing; any
+// other value (a number, null, an element that is neither a string nor an
+// object) is an error, since conftest would ignore it silently.
+func conftestFindings(v any, whenTrue string) ([]finding, error) {
+	switch v := v.(type) {
+	case []any:
+		var out []finding
+		for _, e := range v {
+			switch e.(type) {
+			case string, map[string]any:
+				f, err := conftestFinding(e)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, f)
+			default:
+				return nil, fmt.Errorf("yielded %s, neither a message nor an object with msg", shortJSON(e))
+			}
+		}
+		return out, nil
+	case string, map[string]any:
+		f, err := conftestFinding(v)
+		if err != nil {
+			return nil, err
+		}
+		return []finding{f}, nil
+	case bool:
+		if v {
+			return []finding{{msg: whenTrue}}, nil
+		}
+		return nil, nil
+	}
+	return nil, fmt.Errorf("is %s, neither a message, an object with msg, nor a set or array of them", shortJSON(v))
+}
+
+// conftestFinding reads one message string or object with msg.
+func conftestFinding(v any) (finding, error) {
+	if m, ok := v.(map[string]any); ok {
+		if _, ok := m["msg"].(string); !ok {
+			return finding{}, fmt.Errorf("yielded %s, an object without a string msg", shortJSON(m))
+		}
+	}
+	return toFinding(v), nil
+}
+
+// shortJSON is v as JSON for an error message, cut after 200 bytes.
+func shortJSON(v any) string {
+	t := jsonText(v)
+	if len(t) > 200 {
+		return t[:200] + "..."
+	}
+	return t
 }

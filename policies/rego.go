@@ -34,6 +34,10 @@ type Set struct {
 	trusted bool
 	queries []querySpec
 	rule    *analyzer.Rule // nil when every policy of the set is off
+	// user sets report a policy that cannot finish on an object as a
+	// policy-error finding; a built-in policy that cannot is podlint's bug,
+	// an internal-error.
+	user bool
 	// applies, when set, skips the objects no policy of the set looks at
 	// without converting or evaluating them.
 	applies func(*analyzer.Object) bool
@@ -52,9 +56,17 @@ type Set struct {
 // v. Its findings are reported under id, or, when id is empty, under the
 // ID the query binds to the variable id (the built-ins' single query over
 // every package podlint.policies["<id>"]).
+//
+// A query of the user's binds v to the whole value of one rule (rule,
+// such as data.main.deny), which conftestFindings reads as conftest does;
+// at is where the rule is written, for errors.
 type querySpec struct {
 	text string
 	id   string
+	rule string
+	at   string
+	// msg is the message of a rule whose value is true (deny if {...}).
+	msg string
 }
 
 type compiled struct {
@@ -96,7 +108,8 @@ func (s Stats) String() string {
 }
 
 // Rules returns the set's check, which reports under the ID of each of
-// its policies (the check's Reports); none when every policy is off.
+// its policies (the check's Reports); none when every policy is off. Each
+// policy may take DefaultTimeout on an object.
 func (s *Set) Rules() []*analyzer.Rule {
 	if s.rule == nil {
 		return nil
@@ -104,8 +117,27 @@ func (s *Set) Rules() []*analyzer.Rule {
 	return []*analyzer.Rule{s.rule}
 }
 
-// Policies returns the rules the set's findings name, one per policy.
-func (s *Set) Policies() []*analyzer.Rule { return analyzer.Catalogue(s.Rules()) }
+// RulesWithin returns the set's check as Rules does, but each policy may
+// take timeout on one object (DefaultTimeout when it is 0 or less). The set
+// itself is not changed: runs with different limits share it.
+func (s *Set) RulesWithin(timeout time.Duration) []*analyzer.Rule {
+	if s.rule == nil {
+		return nil
+	}
+	if timeout <= 0 || timeout == DefaultTimeout {
+		return s.Rules()
+	}
+	r := *s.rule
+	r.Check = s.checkWithin(timeout)
+	return []*analyzer.Rule{&r}
+}
+
+// Policies returns the rules the set's findings name, one per policy
+// (policy-error, which a user set reports under too, aside).
+func (s *Set) Policies() []*analyzer.Rule {
+	out := analyzer.Catalogue(s.Rules())
+	return slices.DeleteFunc(slices.Clone(out), func(r *analyzer.Rule) bool { return r == PolicyError })
+}
 
 // Stats returns what the set has cost so far.
 func (s *Set) Stats() Stats {
@@ -137,7 +169,7 @@ func newSet(id, title string, parse func() (map[string]*ast.Module, error), quer
 		for _, p := range policies {
 			p.Source = "rego"
 		}
-		s.rule = &analyzer.Rule{ID: id, Source: "rego", Doc: analyzer.Doc{Title: title}, Check: s.check, Reports: policies}
+		s.rule = &analyzer.Rule{ID: id, Source: "rego", Doc: analyzer.Doc{Title: title}, Check: s.checkWithin(DefaultTimeout), Reports: policies}
 	}
 	return s
 }
@@ -236,59 +268,110 @@ func (s *Set) doCompile() (*compiled, error) {
 	return out, nil
 }
 
-// check reports the findings of every policy of the set on the pass's
-// object, each under its policy's ID.
-func (s *Set) check(p *analyzer.Pass) error {
-	if s.applies != nil && !s.applies(p.Object) {
+// checkWithin returns the check that reports the findings of every policy
+// of the set on the pass's object, each under its policy's ID, giving each
+// query timeout on the object.
+func (s *Set) checkWithin(timeout time.Duration) func(*analyzer.Pass) error {
+	return func(p *analyzer.Pass) error {
+		if s.applies != nil && !s.applies(p.Object) {
+			return nil
+		}
+		if _, err := s.compile(); err != nil { // outside the timing: it may wait for Prepare
+			return fmt.Errorf("compile policies: %w", err)
+		}
+		start := time.Now()
+		fs, failed, err := s.run(context.Background(), p.Object, timeout)
+		s.evalTime.Add(int64(time.Since(start)))
+		s.evals.Add(1)
+		if err != nil {
+			return err
+		}
+		for _, f := range fs {
+			p.Report(analyzer.Diagnostic{Rule: f.id, Path: f.path, Message: f.msg})
+		}
+		for _, f := range failed {
+			if !s.user {
+				return fmt.Errorf("policy %s: %w", f.id, f.err)
+			}
+			p.Report(analyzer.Diagnostic{Rule: PolicyError.ID,
+				Message: fmt.Sprintf("policy %s (%s, %s) could not finish on %s: %v; its findings on this object are missing",
+					f.id, f.rule, f.at, p.Object, f.err)})
+		}
 		return nil
 	}
-	if _, err := s.compile(); err != nil { // outside the timing: it may wait for Prepare
-		return fmt.Errorf("compile policies: %w", err)
-	}
-	start := time.Now()
-	fs, err := s.run(context.Background(), p.Object)
-	s.evalTime.Add(int64(time.Since(start)))
-	s.evals.Add(1)
-	if err != nil {
-		return err
-	}
-	for _, f := range fs {
-		p.Report(analyzer.Diagnostic{Rule: f.id, Path: f.path, Message: f.msg})
-	}
-	return nil
 }
 
-// run evaluates every query of the set on o and returns the findings
-// sorted by ID, path and message.
-func (s *Set) run(ctx context.Context, o *analyzer.Object) ([]finding, error) {
+// A failure is a query that could not finish on an object.
+type failure struct {
+	id, rule, at string
+	err          error
+}
+
+// run evaluates every query of the set on o, each for at most timeout, and
+// returns the findings sorted by ID, path and message, and the queries that
+// could not finish. The error is for a run that cannot go on: the policies
+// do not compile, the object does not convert, or ctx is done.
+func (s *Set) run(ctx context.Context, o *analyzer.Object, timeout time.Duration) ([]finding, []failure, error) {
 	c, err := s.compile()
 	if err != nil {
-		return nil, fmt.Errorf("compile policies: %w", err)
+		return nil, nil, fmt.Errorf("compile policies: %w", err)
+	}
+	if timeout <= 0 {
+		timeout = DefaultTimeout
 	}
 	ctx, input, err := regoInput(ctx, o)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var out []finding
+	var failed []failure
 	for i, pq := range c.queries {
 		q := s.queries[i]
-		rs, err := pq.Eval(ctx, rego.EvalParsedInput(input))
+		qctx, cancel := context.WithTimeout(ctx, timeout)
+		rs, err := pq.Eval(qctx, rego.EvalParsedInput(input))
+		cancel()
+		var fs []finding
+		if err == nil {
+			fs, err = s.findingsOf(q, rs)
+		}
 		if err != nil {
-			return nil, fmt.Errorf("evaluate %s: %w", q.text, err)
-		}
-		for _, r := range rs {
-			f := toFinding(r.Bindings["v"])
-			f.id = q.id
-			if f.id == "" {
-				f.id, _ = r.Bindings["id"].(string)
+			if ctx.Err() != nil { // the run is cancelled: no policy's fault
+				return nil, nil, ctx.Err()
 			}
-			out = append(out, f)
+			failed = append(failed, failure{id: q.id, rule: q.rule, at: q.at, err: evalError(qctx, timeout, err)})
+			continue
 		}
+		out = append(out, fs...)
 	}
 	slices.SortFunc(out, func(a, b finding) int {
 		return cmp.Or(cmp.Compare(a.id, b.id), cmp.Compare(a.path.String(), b.path.String()), cmp.Compare(a.msg, b.msg))
 	})
 	s.findings.Add(int64(len(out)))
+	return out, failed, nil
+}
+
+// findingsOf reads the findings of one query's results.
+func (s *Set) findingsOf(q querySpec, rs rego.ResultSet) ([]finding, error) {
+	var out []finding
+	for _, r := range rs {
+		if q.rule != "" {
+			fs, err := conftestFindings(r.Bindings["v"], q.msg)
+			if err != nil {
+				return nil, err
+			}
+			for _, f := range fs {
+				f.id = q.id
+				out = append(out, f)
+			}
+			continue
+		}
+		f := toFinding(r.Bindings["v"])
+		f.id = q.id
+		if f.id == "" {
+			f.id, _ = r.Bindings["id"].(string)
+		}
+		out = append(out, f)
+	}
 	return out, nil
 }
 

@@ -38,6 +38,7 @@ func Capabilities() *ast.Capabilities {
 // must sit on the compiler: rego.Capabilities is ignored for modules when a
 // compiler is passed to rego.New.
 func newCompiler() *ast.Compiler {
+	installCappedBuiltins()
 	return ast.NewCompiler().
 		WithCapabilities(Capabilities()).
 		WithEnablePrintStatements(false)
