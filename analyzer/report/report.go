@@ -1,6 +1,7 @@
 // Package report writes findings in the formats podlint offers: text for
 // people, JSON for programs, SARIF for code scanning, GitHub workflow
-// commands for annotations and JUnit XML for CI test reports.
+// commands for annotations, GitLab Code Quality for merge requests and
+// JUnit XML for CI test reports.
 package report
 
 import (
@@ -88,7 +89,7 @@ type Options struct {
 }
 
 // Formats lists the names Write accepts.
-var Formats = []string{"text", "json", "sarif", "github", "junit"}
+var Formats = []string{"text", "json", "sarif", "github", "gitlab", "junit"}
 
 // Write writes r in the named format.
 func Write(w io.Writer, format string, r *Report, opts Options) error {
@@ -101,6 +102,8 @@ func Write(w io.Writer, format string, r *Report, opts Options) error {
 		return WriteSARIF(w, r)
 	case "github":
 		return WriteGitHub(w, r)
+	case "gitlab":
+		return WriteGitLab(w, r)
 	case "junit":
 		return WriteJUnit(w, r)
 	}

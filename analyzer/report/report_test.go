@@ -2,10 +2,12 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"encoding/xml"
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -90,6 +92,7 @@ func TestGolden(t *testing.T) {
 		{"sarif", "sarif", Options{}, sample},
 		{"sarif-empty", "sarif", Options{}, empty},
 		{"github", "github", Options{}, sample},
+		{"gitlab", "gitlab", Options{}, sample},
 		{"junit", "junit", Options{}, sample},
 		{"junit-empty", "junit", Options{}, empty},
 	}
@@ -179,5 +182,37 @@ func TestEscapeGitHub(t *testing.T) {
 		if got := escapeProperty(tt.in); got != tt.prop {
 			t.Errorf("escapeProperty(%q) = %q, want %q", tt.in, got, tt.prop)
 		}
+	}
+}
+
+// TestGitLabFingerprints checks that Code Quality fingerprints are unique
+// per finding, even for two alike, and do not change when lines move.
+func TestGitLabFingerprints(t *testing.T) {
+	fingerprints := func(r *Report) []string {
+		var buf bytes.Buffer
+		if err := WriteGitLab(&buf, r); err != nil {
+			t.Fatal(err)
+		}
+		var issues []gitlabIssue
+		if err := json.Unmarshal(buf.Bytes(), &issues); err != nil {
+			t.Fatalf("not JSON: %v", err)
+		}
+		var out []string
+		for _, is := range issues {
+			out = append(out, is.Fingerprint)
+		}
+		return out
+	}
+	r := sample()
+	r.Diagnostics = append(r.Diagnostics, r.Diagnostics[3]) // the same finding twice
+	before := fingerprints(r)
+	if uniq := slices.Compact(slices.Sorted(slices.Values(before))); len(uniq) != len(before) {
+		t.Errorf("fingerprints are not unique: %v", before)
+	}
+	for i := range r.Diagnostics {
+		r.Diagnostics[i].Pos.Line += 3 // lines added above
+	}
+	if after := fingerprints(r); !slices.Equal(before, after) {
+		t.Errorf("fingerprints changed when lines moved:\n%v\n%v", before, after)
 	}
 }

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -20,7 +23,7 @@ import (
 )
 
 type lintOptions struct {
-	format        string
+	formats       []string
 	failOn        string
 	kubeVersion   string
 	namespace     string
@@ -53,7 +56,8 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
 		RunE: func(cmd *cobra.Command, args []string) error { return runLint(cmd.Context(), g, o, args) },
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.format, "format", "f", "text", "output format: "+strings.Join(report.Formats, ", "))
+	f.StringArrayVarP(&o.formats, "format", "f", []string{"text"}, "output format, "+strings.Join(report.Formats, ", ")+
+		"; FORMAT=FILE writes it to FILE.\nRepeatable: every format is written from one run (-f github -f sarif=podlint.sarif)")
 	f.StringVar(&o.failOn, "fail-on", "error", "exit 1 when a finding is at or above this severity: error, warning or info")
 	f.StringVar(&o.kubeVersion, "kube-version", rules.DefaultKubeVersion().String(), "Kubernetes version the manifests target, for deprecated-api")
 	f.StringVarP(&o.namespace, "namespace", "n", "default", "namespace of objects that name none")
@@ -84,8 +88,9 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 		return &exitCodeError{code: exitError, err: err}
 	}
 	o.policy.prepareBuiltin(cfg) // compile while the flags are checked and the files load
-	if !slices.Contains(report.Formats, o.format) {
-		return usageError("--format %q: want one of %s", o.format, strings.Join(report.Formats, ", "))
+	outputs, err := parseFormats(o.formats)
+	if err != nil {
+		return usageError("--format: %v", err)
 	}
 	failOn, err := analyzer.ParseSeverity(o.failOn)
 	if err != nil {
@@ -132,7 +137,7 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 	}
 	rep.Count()
 	o.policy.printStats(g.stderr)
-	if err := report.Write(out, o.format, rep, report.Options{Color: color, Quiet: o.quiet, ShowSuppressed: o.ci.showSuppressed}); err != nil {
+	if err := writeReports(out, outputs, rep, report.Options{Color: color, Quiet: o.quiet, ShowSuppressed: o.ci.showSuppressed}); err != nil {
 		return &exitCodeError{code: exitError, err: err}
 	}
 	if err := errors.Join(pathErr, loadErr, namedButSkipped(args, o.stdinFilename, loaded.Summary.Skips)); err != nil {
@@ -216,4 +221,74 @@ func namedButSkipped(args []string, stdinName string, skips []load.Skip) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// An output is one report to write: a format, and the file it goes to
+// ("" for standard output).
+type output struct {
+	format, file string
+}
+
+// parseFormats reads the --format values, FORMAT or FORMAT=FILE. At most
+// one goes to standard output, and no file is named twice.
+func parseFormats(values []string) ([]output, error) {
+	var outs []output
+	files := map[string]bool{}
+	stdout := ""
+	for _, v := range values {
+		name, file, toFile := strings.Cut(v, "=")
+		if !slices.Contains(report.Formats, name) {
+			return nil, fmt.Errorf("%q: want one of %s, optionally =FILE", name, strings.Join(report.Formats, ", "))
+		}
+		switch {
+		case toFile && file == "":
+			return nil, fmt.Errorf("%q names no file after =", v)
+		case toFile && files[filepath.Clean(file)]:
+			return nil, fmt.Errorf("%s is named twice", file)
+		case toFile:
+			files[filepath.Clean(file)] = true
+		case stdout != "":
+			return nil, fmt.Errorf("%s and %s both go to standard output; name a file for one (%s=FILE)", stdout, name, name)
+		default:
+			stdout = name
+		}
+		outs = append(outs, output{format: name, file: file})
+	}
+	return outs, nil
+}
+
+// writeReports writes every output from the one report. Colour, when on,
+// is for the terminal only.
+func writeReports(stdout io.Writer, outs []output, rep *report.Report, opts report.Options) error {
+	for _, o := range outs {
+		if o.file == "" {
+			if err := report.Write(stdout, o.format, rep, opts); err != nil {
+				return err
+			}
+			continue
+		}
+		fopts := opts
+		fopts.Color = false
+		if err := writeReportFile(o.file, o.format, rep, fopts); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeReportFile(path, format string, rep *report.Report, opts report.Options) (err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("--format %s=%s: %w", format, path, err)
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("--format %s=%s: %w", format, path, cerr)
+		}
+	}()
+	bw := bufio.NewWriter(f)
+	if err := report.Write(bw, format, rep, opts); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
