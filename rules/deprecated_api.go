@@ -6,9 +6,12 @@ import (
 	"strconv"
 	"strings"
 
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/version"
 
 	"github.com/podlint/podlint/analyzer"
+	"github.com/podlint/podlint/analyzer/load"
 )
 
 // A KubeVersion is a Kubernetes minor release such as 1.37.
@@ -66,7 +69,8 @@ func NewDeprecatedAPI(target KubeVersion) *analyzer.Rule {
 			Title: "apiVersion is deprecated or removed",
 			Why: "Kubernetes removes beta APIs a few releases after their replacement ships. A manifest using a " +
 				"removed apiVersion fails to apply after a cluster upgrade (error), and one using a deprecated " +
-				"apiVersion will (warning). The target version is --kube-version.",
+				"apiVersion will (warning). The target version is --kube-version. The replacement is the one k8s.io/api names, or else " +
+			"the newest version of the same group and kind that the target version serves.",
 			Bad:  deprecatedAPIBad,
 			Good: deprecatedAPIGood,
 		},
@@ -121,6 +125,8 @@ func checkDeprecatedAPI(pass *analyzer.Pass, target KubeVersion) error {
 	instead := "; it has no direct replacement"
 	if !l.replacement.Empty() {
 		instead = fmt.Sprintf("; use %s %s", l.replacement.GroupVersion(), l.replacement.Kind)
+	} else if v, ok := servedVersion(o, target); ok {
+		instead = fmt.Sprintf("; use %s %s, the newest version Kubernetes %s serves", schema.GroupVersion{Group: o.GVK.Group, Version: v}, o.Kind, target)
 	}
 	at := analyzer.Path{}.Field("apiVersion")
 	switch {
@@ -139,8 +145,46 @@ func checkDeprecatedAPI(pass *analyzer.Pass, target KubeVersion) error {
 	return nil
 }
 
-func gvk(group, version, kind string) schema.GroupVersionKind {
-	return schema.GroupVersionKind{Group: group, Version: version, Kind: kind}
+// introducedIn is generated for prerelease types alongside the others.
+type introducedIn interface {
+	APILifecycleIntroduced() (major, minor int)
+}
+
+// servedVersion returns the newest version of the object's group that
+// defines its kind, is newer than its own and is served at target: what to
+// offer when the generated lifecycle names no replacement (the lifecycle of
+// resource.k8s.io/v1beta1 ResourceClaimTemplate names none; v1 serves it).
+func servedVersion(o *analyzer.Object, target KubeVersion) (string, bool) {
+	best := ""
+	for v, obj := range load.KindVersions(o.GVK.Group, o.Kind) {
+		if version.CompareKubeAwareVersionStrings(v, o.GVK.Version) <= 0 || !servedAt(obj, target) {
+			continue
+		}
+		if best == "" || version.CompareKubeAwareVersionStrings(v, best) > 0 {
+			best = v
+		}
+	}
+	return best, best != ""
+}
+
+// servedAt reports whether a k8s.io/api type is served at target: GA
+// types always, prerelease ones from their introduction until removal.
+func servedAt(obj runtime.Object, target KubeVersion) bool {
+	if i, ok := obj.(introducedIn); ok {
+		if major, minor := i.APILifecycleIntroduced(); major != 0 && !target.atLeast(major, minor) {
+			return false
+		}
+	}
+	if r, ok := obj.(removedIn); ok {
+		if major, minor := r.APILifecycleRemoved(); major != 0 && target.atLeast(major, minor) {
+			return false
+		}
+	}
+	return true
+}
+
+func gvk(group, ver, kind string) schema.GroupVersionKind {
+	return schema.GroupVersionKind{Group: group, Version: ver, Kind: kind}
 }
 
 // removedKinds are removed APIs that k8s.io/api no longer carries, so no

@@ -18,7 +18,8 @@ var DuplicateContainerPort = &analyzer.Rule{
 		Why: "Containers in a Pod share one network namespace, so one port space: the second container to bind " +
 			"a port fails to start (address already in use) and restarts forever. Port identity is number plus " +
 			"protocol, so 53/UDP and 53/TCP do not clash. Ordinary init containers run before the app and do not " +
-			"clash; native sidecars (init containers with restartPolicy: Always) do. Two hostPorts on one node clash the same way.",
+			"clash; native sidecars (init containers with restartPolicy: Always) do. Two hostPorts on one node clash the same way. " +
+			"One container listing a port twice (say under two names) is a warning: it binds once, and the API server only warns.",
 		Bad:  duplicateContainerPortBad,
 		Good: duplicateContainerPortGood,
 	},
@@ -74,7 +75,10 @@ func checkDuplicateContainerPort(pass *analyzer.Pass) error {
 
 func reportPortClash(pass *analyzer.Pass, at analyzer.Path, first portSeen, name, portName, field string, k portKey) {
 	msg := fmt.Sprintf("container %q declares %s %d/%s again; ", name, field, k.port, k.protocol)
+	severity := analyzer.Error
 	if first.container == name {
+		// The API server only warns: one process, one listener, two entries.
+		severity = analyzer.Warning
 		msg += "it listens there once"
 		if portName != "" && first.name != "" && portName != first.name {
 			msg += fmt.Sprintf(", so the names %q and %q both reach the same listener", first.name, portName)
@@ -82,7 +86,7 @@ func reportPortClash(pass *analyzer.Pass, at analyzer.Path, first portSeen, name
 	} else {
 		msg += fmt.Sprintf("container %q already does, and containers in a Pod share one network namespace, so the second cannot bind it", first.container)
 	}
-	pass.Report(analyzer.Diagnostic{Path: at, Message: msg,
+	pass.Report(analyzer.Diagnostic{Path: at, Message: msg, Severity: severity,
 		Related: []analyzer.Related{{Path: first.path, Message: fmt.Sprintf("first declared by container %q", first.container)}}})
 }
 

@@ -57,10 +57,18 @@ func checkInvalidImage(pass *analyzer.Pass) error {
 		if c.Image == "" {
 			continue
 		}
-		if _, err := reference.ParseNormalizedNamed(c.Image); err != nil {
-			pass.Reportf(c.Path.Field("image"), "image %q of %s %q is not a valid image reference: %v%s",
-				c.Image, c.Kind, c.Name, err, analyzer.TemplateHint(c.Image))
+		_, err := reference.ParseNormalizedNamed(c.Image)
+		if err == nil {
+			continue
 		}
+		if desc, ok := analyzer.Placeholder(c.Image); ok {
+			// The reference library's reason ("must be lowercase") is not
+			// what is wrong: the text is a blank left to fill in.
+			pass.Reportf(c.Path.Field("image"), "image %q of %s %q is not a valid image reference: %s; fill it in, or lint the rendered manifest",
+				c.Image, c.Kind, c.Name, desc)
+			continue
+		}
+		pass.Reportf(c.Path.Field("image"), "image %q of %s %q is not a valid image reference: %v", c.Image, c.Kind, c.Name, err)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/api/validate/content"
@@ -18,7 +19,8 @@ var InvalidMetadata = &analyzer.Rule{
 		Title: "name, namespace, label or annotation the API server rejects",
 		Why: "Names and namespaces must be DNS names, label keys qualified names of at most 63 characters " +
 			"with an optional DNS prefix, and label values at most 63 characters of letters, digits, '-', '_' " +
-			"and '.'. The API server refuses the whole object otherwise, often only at deploy time.",
+			"and '.'. The API server refuses the whole object otherwise, often only at deploy time. The namespace of a " +
+			"cluster-scoped object is not checked but noted (info): the API server ignores it.",
 		Bad:  invalidMetadataBad,
 		Good: invalidMetadataGood,
 	},
@@ -45,7 +47,12 @@ func checkInvalidMetadata(pass *analyzer.Pass) error {
 		}
 		reportAll(pass, meta.Field("name"), "name %q: ", name, errs)
 	}
-	if ns := o.Meta.GetNamespace(); ns != "" {
+	if ns := o.Meta.GetNamespace(); ns != "" && o.ClusterScoped {
+		// The API server clears the namespace of a cluster-scoped object,
+		// whatever it holds: a hint, never a rejection.
+		pass.Report(analyzer.Diagnostic{Path: meta.Field("namespace"), Severity: analyzer.Info, Message: fmt.Sprintf(
+			"%s is cluster-scoped, so its namespace %q is ignored%s", o.Kind, ns, analyzer.TemplateHint(ns))})
+	} else if ns != "" {
 		reportAll(pass, meta.Field("namespace"), "namespace %q: ", ns, validation.IsDNS1123Label(ns))
 	}
 	checkLabels(pass, meta.Field("labels"), o.Labels)

@@ -95,7 +95,8 @@ func newMultiContainerGrouping(catalogue func() Catalogue) *analyzer.Rule {
 				"scale together. A datastore beside an app cannot scale, roll out or restart on its own, and every " +
 				"replica gets its own copy of the data; two apps that each listen on their own ports and share " +
 				"nothing look like a front end and a back end that should scale apart. Containers that share a " +
-				"volume, talk over localhost, or include a helper (proxy, log shipper, exporter) are left alone.",
+				"volume (the same files of it: disjoint subPaths do not count), talk over localhost, or include a helper (proxy, " +
+				"log shipper, exporter) are left alone.",
 			Bad:  multiContainerGroupingBad,
 			Good: multiContainerGroupingGood,
 		},
@@ -113,7 +114,7 @@ type groupMember struct {
 // container (an nginx config that proxies to 127.0.0.1:8090, say) counts as
 // evidence that it talks to its neighbour over localhost.
 func checkMultiContainerGrouping(pass *analyzer.SetPass, cat Catalogue) error {
-	configMaps := configMapsByName(pass.Objects)
+	view := newApplyView(pass.Objects)
 	roles := map[string]Role{} // image name -> role: many Pods run the same images
 	cached := func(image string) (Role, string) {
 		name := imageName(image)
@@ -126,7 +127,7 @@ func checkMultiContainerGrouping(pass *analyzer.SetPass, cat Catalogue) error {
 	}
 	for _, o := range pass.Objects {
 		if spec, ok := o.PodSpec(); ok {
-			g := grouping{spec: spec, configMaps: configMaps, role: cached}
+			g := grouping{spec: spec, configMaps: view.configMapsFor(o), role: cached}
 			g.check(func(d analyzer.Diagnostic) { d.Object = o; pass.Report(d) }, o)
 		}
 	}
@@ -206,16 +207,32 @@ func (g grouping) coupled(a, b groupMember) bool {
 	if a.role == RoleDatastore && a.image == b.image {
 		return true
 	}
-	mounts := map[string]bool{}
-	for _, m := range a.VolumeMounts {
-		mounts[m.Name] = true
-	}
-	for _, m := range b.VolumeMounts {
-		if mounts[m.Name] {
-			return true
+	for _, ma := range a.VolumeMounts {
+		for _, mb := range b.VolumeMounts {
+			if ma.Name == mb.Name && sharesFiles(ma, mb) {
+				return true
+			}
 		}
 	}
 	return g.reachesOverLocalhost(a, b) || g.reachesOverLocalhost(b, a)
+}
+
+// sharesFiles reports whether two mounts of one volume show the containers
+// some of the same files: not when each mounts its own subPath, neither
+// inside the other (one volume carved into a directory per container is
+// storage reuse, not coupling). A subPathExpr is not known until the Pod
+// runs, so it may share.
+func sharesFiles(a, b corev1.VolumeMount) bool {
+	if a.SubPathExpr != "" || b.SubPathExpr != "" {
+		return true
+	}
+	pa, pb := path.Clean("/"+a.SubPath), path.Clean("/"+b.SubPath)
+	return within(pa, pb) || within(pb, pa)
+}
+
+// within reports whether p is dir or below it (paths cleaned, rooted at /).
+func within(p, dir string) bool {
+	return p == dir || dir == "/" || strings.HasPrefix(p, dir+"/")
 }
 
 var localhostPort = regexp.MustCompile(`(?:localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0):(\d{1,5})\b`)

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	batchv1 "k8s.io/api/batch/v1"
+	batchv1beta1 "k8s.io/api/batch/v1beta1"
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/podlint/podlint/analyzer"
@@ -14,7 +16,8 @@ var NodePinned = &analyzer.Rule{
 		Title: "Pod is pinned to one node",
 		Why: "spec.nodeName bypasses the scheduler, and a nodeSelector or required node affinity on " +
 			"kubernetes.io/hostname allows exactly one node. If that node fails or is replaced, the Pods cannot " +
-			"run anywhere else, so the controller cannot heal them.",
+			"run anywhere else, so the controller cannot heal them. Jobs and CronJobs are not reported: their Pods run " +
+			"to completion, and a per-node task is often pinned on purpose.",
 		Bad:  "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: worker-1\n  containers:\n    - name: web\n      image: nginx:1.27\n",
 		Good: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeSelector:\n    disktype: ssd\n  containers:\n    - name: web\n      image: nginx:1.27\n",
 	},
@@ -25,7 +28,7 @@ const hostnameLabel = "kubernetes.io/hostname"
 
 func checkNodePinned(pass *analyzer.Pass) error {
 	spec, ok := pass.Object.PodSpec()
-	if !ok {
+	if !ok || runsToCompletion(pass.Object) {
 		return nil
 	}
 	if spec.NodeName != "" {
@@ -56,6 +59,17 @@ func checkNodePinned(pass *analyzer.Pass) error {
 		}
 	}
 	return nil
+}
+
+// runsToCompletion reports whether the object's Pods run to completion
+// (a Job, or a CronJob's Jobs): pinning such a Pod to a node is often its
+// purpose (a per-node cleanup), and nothing is left to heal once it ends.
+func runsToCompletion(o *analyzer.Object) bool {
+	switch o.Typed.(type) {
+	case *batchv1.Job, *batchv1beta1.CronJob, *batchv1.CronJob:
+		return true
+	}
+	return false
 }
 
 // pinnedTerm reports whether a node selector term admits a single host name.

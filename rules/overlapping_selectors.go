@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/podlint/podlint/analyzer"
 )
@@ -12,10 +13,13 @@ var OverlappingSelectors = &analyzer.Rule{
 	Severity: analyzer.Warning,
 	Doc: analyzer.Doc{
 		Title: "controller selector selects another controller's Pods",
-		Why: "A controller counts and adopts every Pod its selector matches in its namespace. When the selector " +
-			"of one controller matches the Pod template of another, or a bare Pod, the two fight over the same Pods: " +
-			"one scales down what the other created, and rollouts stall. The API server does not stop you " +
-			"(the seeds' relabel experiment shows it). Give each controller a label of its own.",
+		Why: "A ReplicaSet, ReplicationController, DaemonSet or Job adopts every orphan Pod its selector matches in " +
+			"its namespace: a bare Pod whose labels it selects becomes one of its replicas, and it deletes a Pod when it " +
+			"then has too many (the seeds' relabel experiment shows it; the API server does not stop you). Pods another " +
+			"controller owns are not adopted, but an HPA scaling the controller, and Services and PodDisruptionBudgets " +
+			"that select by the same labels, count both sets as one. Pods placed on disjoint nodes (one DaemonSet per " +
+			"architecture or OS) and files that are alternatives to each other (both define one object) are not compared. " +
+			"Give each controller a label of its own.",
 		Bad:  overlappingSelectorsBad,
 		Good: overlappingSelectorsGood,
 	},
@@ -30,6 +34,7 @@ type selectingController struct {
 }
 
 func checkOverlappingSelectors(pass *analyzer.SetPass) error {
+	view := newApplyView(pass.Objects)
 	var controllers []*selectingController
 	byObject := map[*analyzer.Object]*selectingController{}
 	for _, o := range pass.Objects {
@@ -37,12 +42,17 @@ func checkOverlappingSelectors(pass *analyzer.SetPass) error {
 		if !ok || o.Rejected {
 			continue
 		}
+		spec, _ := o.PodSpec()
 		reqs, _ := s.Requirements()
 		c := &selectingController{obj: o, selector: sel, reqs: len(reqs)}
-		for _, p := range pass.Index.Select(s) {
-			if !sameObject(p.Object, o) && adoptable(p) {
-				c.selected = append(c.selected, p)
+		for _, p := range view.pods(o, pass.Index.Select(s)) {
+			if sameObject(p.Object, o) || !adoptable(p) {
+				continue
 			}
+			if other, ok := p.Object.PodSpec(); ok && spec.PodSpec != nil && apart(spec, other) {
+				continue // their Pods never share a node (a DaemonSet per architecture)
+			}
+			c.selected = append(c.selected, p)
 		}
 		controllers = append(controllers, c)
 		byObject[o] = c
@@ -53,7 +63,7 @@ func checkOverlappingSelectors(pass *analyzer.SetPass) error {
 		for _, p := range c.selected {
 			k := pair{identityOf(c.obj), identityOf(p.Object)}
 			if reported[k] {
-				continue // the same manifest in two files
+				continue // the same manifest twice in one file
 			}
 			other := byObject[p.Object]
 			if other != nil && selects(other, c.obj) && !wider(c, other) {
@@ -65,12 +75,68 @@ func checkOverlappingSelectors(pass *analyzer.SetPass) error {
 				what = fmt.Sprintf("the bare %s", p.Object)
 			}
 			pass.Report(analyzer.Diagnostic{Object: c.obj, Path: c.selector.Path,
-				Message: fmt.Sprintf("selector of %s also selects %s (labels %s): the controllers fight over the same Pods; give each a label of its own",
-					c.obj, what, formatLabels(p.Labels)),
+				Message: fmt.Sprintf("selector of %s also selects %s (labels %s): %s; give each a label of its own",
+					c.obj, what, formatLabels(p.Labels), overlapConsequence(c.obj, p.Object, other != nil)),
 				Related: []analyzer.Related{{Object: p.Object, Path: p.LabelsPath, Message: fmt.Sprintf("labels of %s", p.Object)}}})
 		}
 	}
 	return nil
+}
+
+// overlapConsequence says what follows when the selector of controller c
+// matches the Pods of p: adoption, when c takes orphan Pods and p is a bare
+// Pod it would take; otherwise the objects that select by those labels
+// count the Pods of both.
+func overlapConsequence(c, p *analyzer.Object, pIsController bool) string {
+	if !pIsController {
+		switch c.Kind {
+		case "ReplicaSet", "ReplicationController":
+			return fmt.Sprintf("the %s adopts the Pod, as it takes every orphan its selector matches, and counts it toward its replicas: "+
+				"it starts one Pod fewer of its own, or deletes one when it has more than it wants", c.Kind)
+		case "DaemonSet":
+			return "the DaemonSet adopts the Pod, as it takes every orphan its selector matches, and deletes it, or its own Pod on that node, " +
+				"where it then runs two or should run none"
+		case "Job":
+			return "the Job adopts the Pod, as it takes every orphan its selector matches, and counts it toward its completions"
+		case "CronJob":
+			return "the CronJob's Jobs adopt the Pod, as they take every orphan their selector matches, and count it toward their completions"
+		case "StatefulSet":
+			if statefulSetMember(c, p) {
+				return "the StatefulSet adopts the Pod, named as one of its own, and manages it as its replica"
+			}
+		}
+		why := ""
+		if c.Kind == "Deployment" {
+			why = " (its ReplicaSets also select on pod-template-hash)"
+		}
+		return fmt.Sprintf("the %s does not adopt the bare Pod%s, but %s count both as one set of Pods", c.Kind, why, countingSelectors(c))
+	}
+	return fmt.Sprintf("%s owns its Pods, so the %s does not adopt them, but %s count the Pods of both as one set", p, c.Kind, countingSelectors(c))
+}
+
+// countingSelectors names what selects Pods by a controller's labels: an
+// HPA too when the controller can be scaled.
+func countingSelectors(c *analyzer.Object) string {
+	switch c.Kind {
+	case "Deployment", "ReplicaSet", "StatefulSet", "ReplicationController", "Rollout", "DeploymentConfig":
+		return "a HorizontalPodAutoscaler scaling it, and Services and PodDisruptionBudgets that select by these labels,"
+	}
+	return "Services and PodDisruptionBudgets that select by these labels"
+}
+
+// statefulSetMember reports whether a bare Pod is named as a Pod of the
+// StatefulSet (name-ordinal): the StatefulSet adopts only those.
+func statefulSetMember(set, pod *analyzer.Object) bool {
+	ord, ok := strings.CutPrefix(pod.Name, set.Name+"-")
+	if !ok || ord == "" {
+		return false
+	}
+	for _, r := range ord {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // An identity names one cluster object, whichever file describes it.

@@ -1,6 +1,9 @@
 package rules
 
 import (
+	"encoding/json"
+	"slices"
+
 	batchv1 "k8s.io/api/batch/v1"
 	batchv1beta1 "k8s.io/api/batch/v1beta1"
 	corev1 "k8s.io/api/core/v1"
@@ -106,16 +109,58 @@ var podlessKinds = map[string]bool{
 
 // hiddenPods reports whether some object of the group may create Pods that
 // cannot be seen in the manifests: a custom resource run by an operator
-// (a database cluster, a Prometheus), or an Argo Rollout, whose experiments
-// start Pods with labels of their own.
+// (a database cluster, a Prometheus) that shows no Pod template. A custom
+// resource with a template, and a known custom workload (an Argo Rollout,
+// an OpenShift DeploymentConfig), show the Pods they start.
 func hiddenPods(objs []*analyzer.Object) bool {
 	for _, o := range objs {
-		if o.BuiltinKind() || podlessGroups[o.GVK.Group] || podlessKinds[o.Kind] {
+		if o.BuiltinKind() || podlessGroups[o.GVK.Group] || podlessKinds[o.Kind] || o.Workload != nil {
 			continue
+		}
+		if _, ok := customTemplate(o); ok {
+			continue // its Pods are the ones its template shows
 		}
 		return true
 	}
 	return false
+}
+
+// customTemplate returns the Pod template labels of a custom resource that
+// carries one (spec.template with spec.containers) but whose kind podlint
+// does not know as a workload: it is a Pod source with known labels.
+func customTemplate(o *analyzer.Object) (analyzer.PodSource, bool) {
+	if o.BuiltinKind() || o.Workload != nil || len(o.JSON) == 0 {
+		return analyzer.PodSource{}, false
+	}
+	var body struct {
+		Spec struct {
+			Template struct {
+				Metadata struct {
+					Labels map[string]string `json:"labels"`
+				} `json:"metadata"`
+				Spec struct {
+					Containers []json.RawMessage `json:"containers"`
+				} `json:"spec"`
+			} `json:"template"`
+		} `json:"spec"`
+	}
+	if json.Unmarshal(o.JSON, &body) != nil || len(body.Spec.Template.Spec.Containers) == 0 {
+		return analyzer.PodSource{}, false
+	}
+	at := analyzer.Path{}.Field("spec").Field("template").Field("metadata").Field("labels")
+	return analyzer.PodSource{Object: o, Labels: body.Spec.Template.Metadata.Labels, LabelsPath: at}, true
+}
+
+// customTemplatePods returns the Pod sources among objs that the label
+// index does not hold: custom resources that carry a Pod template.
+func customTemplatePods(objs []*analyzer.Object) []analyzer.PodSource {
+	var out []analyzer.PodSource
+	for _, o := range objs {
+		if p, ok := customTemplate(o); ok {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // configMapsByName indexes the ConfigMaps of a namespace group by name.
@@ -161,4 +206,97 @@ func mountedConfigData(c analyzer.Container, spec analyzer.PodSpec, configMaps m
 		}
 	}
 	return out
+}
+
+// An applyView tells which objects of a namespace group are applied
+// together. Two files that both define one object (kind, namespace, name)
+// cannot both be applied as they stand: whichever goes second replaces the
+// other's object. They are alternatives (two variants of one example, a
+// manifest and its edited copy), so cross-object rules never relate an
+// object of one to an object of the other. Every cross-object rule takes
+// the objects it relates through a view.
+type applyView struct {
+	alternatives map[[2]string]bool // pairs of files, the lesser name first
+	withOthers   map[string]bool    // files that have an alternative
+	configMaps   map[string]*corev1.ConfigMap
+	objects      []*analyzer.Object
+}
+
+func newApplyView(objs []*analyzer.Object) applyView {
+	v := applyView{objects: objs}
+	files := map[identity][]string{}
+	for _, o := range objs {
+		if o.Name == "" {
+			continue
+		}
+		id := identityOf(o)
+		if f := o.Doc.File; !slices.Contains(files[id], f) {
+			files[id] = append(files[id], f)
+		}
+	}
+	for _, fs := range files {
+		for i, a := range fs {
+			for _, b := range fs[i+1:] {
+				if v.alternatives == nil {
+					v.alternatives, v.withOthers = map[[2]string]bool{}, map[string]bool{}
+				}
+				v.alternatives[filePair(a, b)] = true
+				v.withOthers[a], v.withOthers[b] = true, true
+			}
+		}
+	}
+	v.configMaps = configMapsByName(objs)
+	return v
+}
+
+func filePair(a, b string) [2]string {
+	if b < a {
+		a, b = b, a
+	}
+	return [2]string{a, b}
+}
+
+// related reports whether a and b are applied together: their files are
+// not alternatives to each other.
+func (v applyView) related(a, b *analyzer.Object) bool {
+	return a.Doc.File == b.Doc.File || !v.alternatives[filePair(a.Doc.File, b.Doc.File)]
+}
+
+// hasAlternatives reports whether some other file is an alternative to o's.
+func (v applyView) hasAlternatives(o *analyzer.Object) bool { return v.withOthers[o.Doc.File] }
+
+// pods returns the Pod sources among ps that are applied with o.
+func (v applyView) pods(o *analyzer.Object, ps []analyzer.PodSource) []analyzer.PodSource {
+	if !v.hasAlternatives(o) {
+		return ps
+	}
+	var out []analyzer.PodSource
+	for _, p := range ps {
+		if v.related(o, p.Object) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// objectsWith returns the objects of the group applied with o.
+func (v applyView) objectsWith(o *analyzer.Object) []*analyzer.Object {
+	if !v.hasAlternatives(o) {
+		return v.objects
+	}
+	var out []*analyzer.Object
+	for _, x := range v.objects {
+		if v.related(o, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// configMapsFor returns the ConfigMaps, by name, applied with o.
+func (v applyView) configMapsFor(o *analyzer.Object) map[string]*corev1.ConfigMap {
+	if !v.hasAlternatives(o) {
+		return v.configMaps
+	}
+	return configMapsByName(v.objectsWith(o))
 }

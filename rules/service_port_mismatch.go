@@ -7,6 +7,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
+	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/podlint/podlint/analyzer"
 )
@@ -19,10 +20,10 @@ var ServicePortMismatch = &analyzer.Rule{
 	Doc: analyzer.Doc{
 		Title: "Service targetPort matches no port of the selected Pods",
 		Why: "A targetPort given by name is looked up among the ports the selected containers declare: with no " +
-			"such name, the Service has no endpoint for that port and drops its traffic. Declared container ports " +
-			"are otherwise informational, so a numeric targetPort is reported only when every selected container " +
+			"such name, the Service has no endpoint for that port and drops its traffic (warning). Declared container ports " +
+			"are otherwise informational, so a numeric targetPort is only a hint (info), given when every selected container " +
 			"declares its ports, none is the target, and no container mentions the number in its command, args, " +
-			"env or mounted ConfigMaps.",
+			"env or mounted ConfigMaps: an image may listen on a port it does not declare.",
 		Bad:  servicePortMismatchBad,
 		Good: servicePortMismatchGood,
 	},
@@ -30,13 +31,14 @@ var ServicePortMismatch = &analyzer.Rule{
 }
 
 func checkServicePortMismatch(pass *analyzer.SetPass) error {
-	configMaps := configMapsByName(pass.Objects)
+	view := newApplyView(pass.Objects)
 	for _, o := range pass.Objects {
 		svc, sel, ok := serviceSelector(o)
 		if !ok || o.Rejected {
 			continue
 		}
-		pods := pass.Index.Select(sel)
+		configMaps := view.configMapsFor(o)
+		pods := view.pods(o, pass.Index.Select(sel))
 		if len(pods) == 0 {
 			continue // service-selects-nothing says so
 		}
@@ -45,9 +47,16 @@ func checkServicePortMismatch(pass *analyzer.SetPass) error {
 			if target.Type == intstr.Int && target.IntVal == 0 {
 				target = intstr.FromInt32(sp.Port) // unset: the Service port
 			}
+			if target.Type == intstr.String && len(validation.IsValidPortName(target.StrVal)) > 0 {
+				continue // no port name (PORT, a placeholder): the API server rejects the Service, and no name is to be looked up
+			}
 			at := analyzer.Path{}.Field("spec").Field("ports").Index(i).Field("targetPort")
 			if msg, rel, bad := judgeTarget(target, sp.Protocol, pods, configMaps); bad {
-				pass.Report(analyzer.Diagnostic{Object: o, Path: at, Related: rel,
+				severity := analyzer.Warning
+				if target.Type == intstr.Int {
+					severity = analyzer.Info // a numeric port needs no declared containerPort
+				}
+				pass.Report(analyzer.Diagnostic{Object: o, Path: at, Related: rel, Severity: severity,
 					Message: fmt.Sprintf("port %d of Service %q targets %s, but %s", sp.Port, svc.Name, describeTarget(target), msg)})
 			}
 		}
@@ -82,6 +91,9 @@ func judgeTarget(target intstr.IntOrString, proto corev1.Protocol, pods []analyz
 				return "", nil, false // undeclared ports may still listen
 			}
 			for _, cp := range c.Ports {
+				if cp.ContainerPort <= 0 {
+					return "", nil, false // not a port number as written (containerPort: PORT): schema says so, nothing to judge by
+				}
 				cproto := cp.Protocol
 				if cproto == "" {
 					cproto = corev1.ProtocolTCP
@@ -111,7 +123,7 @@ func judgeTarget(target intstr.IntOrString, proto corev1.Protocol, pods []analyz
 	if target.Type == intstr.String {
 		return fmt.Sprintf("no selected container has a port of that name (they declare %s), so the Service has no endpoint for it", declared), related, true
 	}
-	return fmt.Sprintf("no selected container declares or mentions that port (they declare %s); if nothing listens there, connections are refused", declared), related, true
+	return fmt.Sprintf("no selected container declares or mentions that port (they declare %s); a port need not be declared to listen, but if nothing listens there, connections are refused", declared), related, true
 }
 
 // mentionsPort reports whether a container refers to a port number in its

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 
+	"k8s.io/apimachinery/pkg/labels"
+
 	"github.com/podlint/podlint/analyzer"
 )
 
@@ -17,7 +19,8 @@ var ServiceSelectsNothing = &analyzer.Rule{
 			"carries those labels, the Service has no endpoints and every connection is refused, usually " +
 			"because of a typo in a label. Reported when the linted files hold workloads in that namespace and " +
 			"something ties the Service to them (a label one typo away, a workload in the same file or of the " +
-			"same name), and no custom resource may start Pods of its own; labels that controllers set themselves " +
+			"same name), and no custom resource may start Pods the manifests do not show (a custom resource that carries a Pod " +
+			"template, spec.template with containers, counts as a workload with those labels); labels that controllers set themselves " +
 			"(pod-template-hash, statefulset.kubernetes.io/pod-name, job-name) are not expected in templates.",
 		Bad:  serviceSelectsNothingBad,
 		Good: serviceSelectsNothingGood,
@@ -26,23 +29,25 @@ var ServiceSelectsNothing = &analyzer.Rule{
 }
 
 func checkServiceSelectsNothing(pass *analyzer.SetPass) error {
-	if len(pass.Index.Pods()) == 0 || hiddenPods(pass.Objects) {
-		return nil // without all the workloads in view there is nothing to judge by
+	custom := customTemplatePods(pass.Objects)
+	if len(pass.Index.Pods()) == 0 && len(custom) == 0 {
+		return nil // without workloads in view there is nothing to judge by
 	}
-	var values map[string][]string // label key -> values on Pods, built when first needed
+	view := newApplyView(pass.Objects)
 	for _, o := range pass.Objects {
 		svc, sel, ok := serviceSelector(o)
-		if !ok || o.Rejected || len(pass.Index.Select(sel)) > 0 {
+		if !ok || o.Rejected || len(view.pods(o, pass.Index.Select(sel))) > 0 || selectsAny(sel, view.pods(o, custom)) {
 			continue
 		}
-		if values == nil {
-			values = map[string][]string{}
-			for _, k := range pass.Index.Keys() {
-				values[k] = pass.Index.Values(k)
-			}
+		if hiddenPods(view.objectsWith(o)) {
+			continue // a custom resource may start Pods that cannot be seen
 		}
-		k, hint := closestLabel(svc.Spec.Selector, values)
-		if hint == "" && !meantForHere(o, pass.Index.Pods()) {
+		pods := append(view.pods(o, pass.Index.Pods()), view.pods(o, custom)...)
+		if len(pods) == 0 {
+			continue
+		}
+		k, hint := closestLabel(svc.Spec.Selector, labelValues(pods))
+		if hint == "" && !meantForHere(o, pods) {
 			continue // most likely a Service for Pods deployed by other means (a chart, an operator)
 		}
 		at := analyzer.Path{}.Field("spec").Field("selector")
@@ -56,6 +61,31 @@ func checkServiceSelectsNothing(pass *analyzer.SetPass) error {
 		pass.Report(analyzer.Diagnostic{Object: o, Path: at, Message: msg})
 	}
 	return nil
+}
+
+func selectsAny(sel labels.Selector, pods []analyzer.PodSource) bool {
+	for _, p := range pods {
+		if sel.Matches(labels.Set(p.Labels)) {
+			return true
+		}
+	}
+	return false
+}
+
+// labelValues returns, by label key, the values the Pods give it, sorted.
+func labelValues(pods []analyzer.PodSource) map[string][]string {
+	out := map[string][]string{}
+	for _, p := range pods {
+		for k, v := range p.Labels {
+			if !slices.Contains(out[k], v) {
+				out[k] = append(out[k], v)
+			}
+		}
+	}
+	for _, vs := range out {
+		slices.Sort(vs)
+	}
+	return out
 }
 
 // meantForHere reports evidence that a Service fronts workloads of the

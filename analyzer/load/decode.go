@@ -30,6 +30,10 @@ type WorkloadKind struct {
 // configuration.
 var BuiltinWorkloads = []WorkloadKind{
 	{APIVersion: "argoproj.io", Kind: "Rollout", TemplatePath: "spec.template", SelectorPath: "spec.selector"},
+	// An OpenShift DeploymentConfig's selector is an equality map, as a
+	// ReplicationController's (it creates them), defaulted from the template
+	// labels: it is not read as a label selector.
+	{APIVersion: "apps.openshift.io", Kind: "DeploymentConfig", TemplatePath: "spec.template"},
 }
 
 type decoder struct {
@@ -331,7 +335,9 @@ func hasName(node *yaml.Node) bool {
 		return false
 	}
 	for _, k := range []string{"name", "generateName"} {
-		if v, ok := mapValue(m, k); ok && !isNull(v) {
+		// A map or list where the name belongs ({USER_NAME}) is written: its
+		// type is the one finding to make.
+		if v, ok := mapValue(m, k); ok && (v.Kind != yaml.ScalarNode || !isNull(v)) {
 			return true
 		}
 	}

@@ -1,6 +1,11 @@
 package load
 
-import "github.com/podlint/podlint/analyzer"
+import (
+	"go.yaml.in/yaml/v3"
+	"k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/podlint/podlint/analyzer"
+)
 
 // The rules whose findings the loader makes. They are listed with every
 // other rule, so they can be explained, configured and suppressed alike.
@@ -50,3 +55,31 @@ var (
 
 // Rules returns the rules of the loader.
 func Rules() []*analyzer.Rule { return []*analyzer.Rule{AmbiguousScalar, ParseError, Schema} }
+
+// braceHint explains a flow map that stands where a scalar belongs and
+// reads as a fill-in-the-blank placeholder: YAML reads name: {USER_NAME}
+// as a map of one key without a value.
+func braceHint(n *yaml.Node) string {
+	if n.Kind != yaml.MappingNode || n.Style&yaml.FlowStyle == 0 || len(n.Content) != 2 ||
+		n.Content[0].Kind != yaml.ScalarNode || !isNull(n.Content[1]) || n.Content[1].Kind != yaml.ScalarNode {
+		return ""
+	}
+	return analyzer.TemplateHint("{" + n.Content[0].Value + "}") + "; YAML reads {...} as a map, quote it to keep it a string"
+}
+
+// KindVersions returns a new zero value of the k8s.io/api type of kind in
+// each version of group that defines it, by version: what deprecated-api
+// reads the lifecycle of, to offer a served version when the generated
+// lifecycle names no replacement.
+func KindVersions(group, kind string) map[string]runtime.Object {
+	out := map[string]runtime.Object{}
+	for gv := range schemes {
+		if gv.Group != group {
+			continue
+		}
+		if obj, ok := newTyped(gv.WithKind(kind)); ok {
+			out[gv.Version] = obj
+		}
+	}
+	return out
+}

@@ -303,7 +303,7 @@ func (w *schemaWalker) isCollection(n *yaml.Node, want yaml.Kind, t reflect.Type
 // not fit is a schema finding.
 func (w *schemaWalker) scalarOf(n *yaml.Node, t reflect.Type, want ...scalarKind) (scalar, bool) {
 	if n.Kind != yaml.ScalarNode {
-		w.report(Schema, n, "%s must be %s, not a %s", fieldName(w.stack), describe(t), nodeKindName(n))
+		w.report(Schema, n, "%s must be %s, not a %s%s", fieldName(w.stack), describe(t), nodeKindName(n), braceHint(n))
 		return scalar{}, false
 	}
 	s, _ := resolveScalar(n)
