@@ -11,19 +11,25 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
+	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/podlint/podlint/analyzer"
 )
 
 // FileName is the name Find looks for.
 const FileName = ".podlint.yaml"
+
+// MaxFileSize is the largest configuration file Load reads.
+const MaxFileSize = 1 << 20
 
 // A Config is one .podlint.yaml file, checked.
 type Config struct {
@@ -39,8 +45,19 @@ type Config struct {
 	Namespace   string
 	ImageRoles  ImageRoles
 	Workloads   []Workload
+	// PolicyTimeout is the longest one Rego policy may evaluate on one
+	// object; zero when the file sets none.
+	PolicyTimeout time.Duration
 
 	ruleLines map[string]int // line of each rule ID in the file, for CheckRules
+	keyLines  map[string]int // line of each top-level key, for Errorf
+}
+
+// Errorf returns an error about the value of the top-level key (such as
+// kubeVersion) with the file and the key's line, for a value the caller
+// checks.
+func (c *Config) Errorf(key, format string, args ...any) error {
+	return &Error{File: c.File, Line: c.keyLines[key], Msg: fmt.Sprintf(format, args...)}
 }
 
 // CheckRules reports the first rule ID of the file that known does not
@@ -127,12 +144,62 @@ func Find(dir string) (string, error) {
 // Load reads and checks the configuration file at path. known lists the
 // rule IDs a rules: key may name: the caller's catalogue, since this package
 // knows no rules.
+//
+// The file must be a regular file once symlinks are followed, of at most
+// MaxFileSize bytes: Find picks up whatever .podlint.yaml a repository
+// holds, and one linked to /dev/zero or a FIFO must not hang or exhaust a
+// CI job. Load checks the file it opened, not only the name, and never
+// reads more than MaxFileSize+1 bytes.
 func Load(file string, known []string) (*Config, error) {
-	data, err := os.ReadFile(file)
+	data, err := readRegular(file, MaxFileSize)
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
 	return Parse(file, data, known)
+}
+
+// readRegular reads the regular file at path, of at most limit bytes.
+func readRegular(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file (%s): refused", path, fileKind(st.Mode()))
+	}
+	tooBig := fmt.Errorf("%s: larger than the %d MiB podlint reads from a configuration file: refused", path, limit>>20)
+	if st.Size() > limit {
+		return nil, tooBig
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, tooBig
+	}
+	return data, nil
+}
+
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&os.ModeCharDevice != 0:
+		return "a character device"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	}
+	return "mode " + m.String()
 }
 
 // Parse checks the configuration text data read from file.
@@ -142,7 +209,7 @@ func Parse(file string, data []byte, known []string) (*Config, error) {
 		return nil, fmt.Errorf("config %s: %w", file, err)
 	}
 	p := &parser{file: file, known: known, ruleLines: map[string]int{}}
-	c := &Config{File: file, Dir: filepath.Dir(abs), ruleLines: p.ruleLines}
+	c := &Config{File: file, Dir: filepath.Dir(abs), ruleLines: p.ruleLines, keyLines: map[string]int{}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, &Error{File: file, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
@@ -156,6 +223,7 @@ func Parse(file string, data []byte, known []string) (*Config, error) {
 	}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
+		c.keyLines[k.Value] = k.Line
 		switch k.Value {
 		case "rules":
 			c.Rules, err = p.rules(v)
@@ -176,12 +244,23 @@ func Parse(file string, data []byte, known []string) (*Config, error) {
 			c.KubeVersion, err = p.scalar(v)
 		case "namespace":
 			c.Namespace, err = p.scalar(v)
+			if msgs := validation.IsDNS1123Label(c.Namespace); err == nil && len(msgs) > 0 {
+				err = p.errorf(v, "namespace %q: %s", c.Namespace, strings.Join(msgs, "; "))
+			}
+		case "policyTimeout":
+			var s string
+			if s, err = p.scalar(v); err == nil {
+				c.PolicyTimeout, err = time.ParseDuration(s)
+				if err != nil || c.PolicyTimeout <= 0 {
+					err = p.errorf(v, "policyTimeout %q: want a positive duration, such as 2s or 500ms", s)
+				}
+			}
 		case "imageRoles":
 			c.ImageRoles, err = p.imageRoles(v)
 		case "workloads":
 			c.Workloads, err = p.workloads(v)
 		default:
-			err = p.errorf(k, "unknown key %q (want rules, policies, exclude, kubeVersion, namespace, imageRoles or workloads)", k.Value)
+			err = p.errorf(k, "unknown key %q (want rules, policies, policyTimeout, exclude, kubeVersion, namespace, imageRoles or workloads)", k.Value)
 		}
 		if err != nil {
 			return nil, err

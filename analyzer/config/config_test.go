@@ -4,7 +4,9 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -29,6 +31,7 @@ func TestParse(t *testing.T) {
 		{"exclude", "exclude: ['vendor/**', '*.tmpl.yaml']\n", Config{Exclude: []string{"vendor/**", "*.tmpl.yaml"}}},
 		{"kubeVersion", "kubeVersion: '1.25'\n", Config{KubeVersion: "1.25"}},
 		{"namespace", "namespace: shop\n", Config{Namespace: "shop"}},
+		{"policyTimeout", "policyTimeout: 500ms\n", Config{PolicyTimeout: 500 * time.Millisecond}},
 		{"imageRoles", "imageRoles:\n  datastore: [mydb]\n  helper: ['*-sidecar']\n", Config{ImageRoles: ImageRoles{Datastores: []string{"mydb"}, Helpers: []string{"*-sidecar"}}}},
 		{"workloads", "workloads:\n- apiVersion: argoproj.io/v1alpha1\n  kind: Rollout\n  templatePath: spec.template\n  selectorPath: spec.selector\n",
 			Config{Workloads: []Workload{{APIVersion: "argoproj.io/v1alpha1", Kind: "Rollout", TemplatePath: "spec.template", SelectorPath: "spec.selector"}}}},
@@ -50,7 +53,7 @@ func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name, in, want string
 	}{
-		{"unknown key", "rules: {}\nexlude: [x]\n", `p.yaml:2: unknown key "exlude" (want rules, policies, exclude, kubeVersion, namespace, imageRoles or workloads)`},
+		{"unknown key", "rules: {}\nexlude: [x]\n", `p.yaml:2: unknown key "exlude" (want rules, policies, policyTimeout, exclude, kubeVersion, namespace, imageRoles or workloads)`},
 		{"unknown rule", "rules:\n  image-tags: off\n", `p.yaml:2: unknown rule "image-tags"; did you mean "image-tag"?`},
 		{"bad severity", "rules:\n  image-tag: fatal\n", `p.yaml:2: rule image-tag: want off, error, warning or info, not "fatal"`},
 		{"not a list", "exclude: vendor\n", `p.yaml:1: want a list`},
@@ -58,6 +61,9 @@ func TestParseErrors(t *testing.T) {
 		{"unknown role", "imageRoles:\n  cache: [x]\n", `p.yaml:2: unknown image role "cache" (want datastore or helper)`},
 		{"workload key", "workloads:\n- kind: X\n  template: spec\n", `p.yaml:3: unknown workload key "template" (want apiVersion, kind, templatePath or selectorPath)`},
 		{"workload missing", "workloads:\n- kind: X\n", `p.yaml:2: workload: apiVersion, kind and templatePath are required`},
+		{"bad namespace", "rules: {}\nnamespace: Not_A_Valid/NS\n", `p.yaml:2: namespace "Not_A_Valid/NS": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`},
+		{"bad policyTimeout", "policyTimeout: forever\n", `p.yaml:1: policyTimeout "forever": want a positive duration, such as 2s or 500ms`},
+		{"zero policyTimeout", "policyTimeout: 0s\n", `p.yaml:1: policyTimeout "0s": want a positive duration, such as 2s or 500ms`},
 		{"not a mapping", "- a\n", `p.yaml:1: want a mapping of settings`},
 		{"syntax", "rules: [\n", `p.yaml: line 1: did not find expected node content`},
 	}
@@ -125,5 +131,52 @@ func TestExcluded(t *testing.T) {
 	}
 	if c.Excluded(filepath.Join(dir, "deploy", "x.yaml")) || c.Excluded(filepath.Join(filepath.Dir(dir), "vendor", "x.yaml")) {
 		t.Error("a file outside the globs or the config directory is excluded")
+	}
+}
+
+// TestLoadRefuses checks that Load reads only a regular file of at most
+// MaxFileSize bytes, saying what it refused and why: a .podlint.yaml linked
+// to /dev/zero, which Find picks up in a hostile repository, must not be
+// read at all.
+func TestLoadRefuses(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := os.Stat("/dev/zero"); err == nil {
+		link := filepath.Join(dir, FileName)
+		if err := os.Symlink("/dev/zero", link); err != nil {
+			t.Fatal(err)
+		}
+		found, err := Find(dir)
+		if err != nil || found != link {
+			t.Fatalf("Find = %q, %v", found, err)
+		}
+		_, err = Load(found, nil)
+		if want := link + ": not a regular file (a character device): refused"; err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Load of a link to /dev/zero: %v, want %q", err, want)
+		}
+		if _, err := Load("/dev/zero", nil); err == nil || !strings.Contains(err.Error(), "/dev/zero: not a regular file") {
+			t.Errorf("Load(/dev/zero): %v", err)
+		}
+	}
+	if _, err := Load(dir, nil); err == nil || !strings.Contains(err.Error(), "not a regular file (a directory)") {
+		t.Errorf("Load of a directory: %v", err)
+	}
+	big := filepath.Join(dir, "big.yaml")
+	if err := os.WriteFile(big, []byte("# "+strings.Repeat("x", MaxFileSize)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(big, nil); err == nil || !strings.Contains(err.Error(), big+": larger than the 1 MiB podlint reads from a configuration file: refused") {
+		t.Errorf("Load of a 1 MiB file: %v", err)
+	}
+}
+
+// TestErrorf checks that an error about a value names the file and the
+// line of its key.
+func TestErrorf(t *testing.T) {
+	c, err := Parse("p.yaml", []byte("rules: {}\nkubeVersion: banana\n"), known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.Errorf("kubeVersion", "kubeVersion %q: bad", c.KubeVersion).Error(), `p.yaml:2: kubeVersion "banana": bad`; got != want {
+		t.Errorf("Errorf = %q, want %q", got, want)
 	}
 }
