@@ -56,7 +56,7 @@ func WriteJUnit(w io.Writer, r *Report) error {
 		s := newJUnitSuite(byFile[f].objects, byFile[f].diags, ruleIDs)
 		tests += len(s.cases)
 		for _, ds := range s.findings {
-			if len(ds) > 0 {
+			if failing(ds, r.FailOn) {
 				failures++
 			}
 		}
@@ -88,7 +88,7 @@ func WriteJUnit(w io.Writer, r *Report) error {
 		return err
 	}
 	for i, f := range files {
-		ts := newJUnitSuite(byFile[f].objects, byFile[f].diags, ruleIDs).testsuite(f, i)
+		ts := newJUnitSuite(byFile[f].objects, byFile[f].diags, ruleIDs).testsuite(f, i, r.FailOn)
 		if err := enc.EncodeElement(ts, xml.StartElement{Name: xml.Name{Local: "testsuite"}}); err != nil {
 			return err
 		}
@@ -157,8 +157,21 @@ func newJUnitSuite(objects []*analyzer.Object, diags []analyzer.Diagnostic, rule
 	return s
 }
 
-// testsuite returns the suite of file f, the i-th file of the report.
-func (s *junitSuite) testsuite(f string, i int) junit.Testsuite {
+// failing reports whether findings fail their test case: one of them is
+// at or above failOn, the severity from which the run exits 1.
+func failing(ds []analyzer.Diagnostic, failOn analyzer.Severity) bool {
+	for _, d := range ds {
+		if d.Severity >= failOn {
+			return true
+		}
+	}
+	return false
+}
+
+// testsuite returns the suite of file f, the i-th file of the report. A
+// case whose findings all fall below failOn passes, with the findings in
+// its output, as the run's exit code passes them.
+func (s *junitSuite) testsuite(f string, i int, failOn analyzer.Severity) junit.Testsuite {
 	ts := junit.Testsuite{Name: oneLine(f), File: oneLine(f), ID: i, Time: "0"}
 	for _, k := range s.cases {
 		tc := junit.Testcase{Name: oneLine(k.rule), Classname: oneLine(k.object), Time: "0"}
@@ -172,7 +185,11 @@ func (s *junitSuite) testsuite(f string, i int) junit.Testsuite {
 					fmt.Fprintf(&data, "    %s: note: %s\n", oneLine(rel.Pos.String()), oneLine(rel.Message))
 				}
 			}
-			tc.Failure = &junit.Result{Message: oneLine(ds[0].Message), Type: worst.String(), Data: data.String()}
+			if failing(ds, failOn) {
+				tc.Failure = &junit.Result{Message: oneLine(ds[0].Message), Type: worst.String(), Data: data.String()}
+			} else {
+				tc.SystemOut = &junit.Output{Data: data.String()}
+			}
 		}
 		ts.AddTestcase(tc)
 	}

@@ -25,6 +25,9 @@ type Report struct {
 	Objects []*analyzer.Object
 	// ToolVersion is podlint's version, named in SARIF.
 	ToolVersion string
+	// FailOn is the severity from which the run fails (--fail-on): JUnit
+	// fails a test case only for findings at or above it. Zero means Info.
+	FailOn analyzer.Severity
 }
 
 // Summary accounts for what a run read and found.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -214,5 +215,40 @@ func TestGitLabFingerprints(t *testing.T) {
 	}
 	if after := fingerprints(r); !slices.Equal(before, after) {
 		t.Errorf("fingerprints changed when lines moved:\n%v\n%v", before, after)
+	}
+}
+
+// TestJUnitFailsAsTheExitCode checks that with --fail-on error a warning
+// or an info does not fail its test case: it passes with the finding in
+// its output, as the run passes with exit 0.
+func TestJUnitFailsAsTheExitCode(t *testing.T) {
+	r := sample()
+	r.FailOn = analyzer.Error
+	var buf bytes.Buffer
+	if err := WriteJUnit(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Failures int `xml:"failures,attr"`
+		Suites   []struct {
+			Cases []struct {
+				Name      string    `xml:"name,attr"`
+				Failure   *struct{} `xml:"failure"`
+				SystemOut string    `xml:"system-out"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(buf.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Failures != 2 {
+		t.Errorf("%d failures, want 2 (parse-error and selector-mismatch)", got.Failures)
+	}
+	for _, s := range got.Suites {
+		for _, c := range s.Cases {
+			if c.Name == "image-tag" && (c.Failure != nil || !strings.Contains(c.SystemOut, "no tag")) {
+				t.Errorf("image-tag, a warning: failure %v, output %q; want a pass that shows the finding", c.Failure != nil, c.SystemOut)
+			}
+		}
 	}
 }

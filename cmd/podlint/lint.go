@@ -127,7 +127,7 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 	}
 
 	rep := &report.Report{Diagnostics: diags, Suppressed: loaded.Suppressed, Objects: loaded.Objects,
-		Rules: reportRules(lopts.Rules), ToolVersion: buildVersion(), Summary: report.Summary{
+		Rules: reportRules(lopts.Rules), ToolVersion: buildVersion(), FailOn: failOn, Summary: report.Summary{
 			Files: loaded.Summary.Files, Documents: loaded.Summary.Documents,
 			Loaded: loaded.Summary.Loaded, Skipped: loaded.Summary.Skipped, Failed: loaded.Summary.Failed,
 			Objects: loaded.Summary.Objects, SkippedFiles: loaded.Summary.SkippedFiles,
