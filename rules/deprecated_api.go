@@ -70,7 +70,7 @@ func NewDeprecatedAPI(target KubeVersion) *analyzer.Rule {
 			Why: "Kubernetes removes beta APIs a few releases after their replacement ships. A manifest using a " +
 				"removed apiVersion fails to apply after a cluster upgrade (error), and one using a deprecated " +
 				"apiVersion will (warning). The target version is --kube-version. The replacement is the one k8s.io/api names, or else " +
-			"the newest version of the same group and kind that the target version serves.",
+				"the newest version of the same group and kind that the target version serves.",
 			Bad:  deprecatedAPIBad,
 			Good: deprecatedAPIGood,
 		},

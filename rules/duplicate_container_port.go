@@ -76,14 +76,20 @@ func checkDuplicateContainerPort(pass *analyzer.Pass) error {
 func reportPortClash(pass *analyzer.Pass, at analyzer.Path, first portSeen, name, portName, field string, k portKey) {
 	msg := fmt.Sprintf("container %q declares %s %d/%s again; ", name, field, k.port, k.protocol)
 	severity := analyzer.Error
-	if first.container == name {
+	switch {
+	case field == "hostPort":
+		msg += "the API server rejects a Pod that maps one host port twice"
+		if first.container != name {
+			msg += fmt.Sprintf(" (container %q already does)", first.container)
+		}
+	case first.container == name:
 		// The API server only warns: one process, one listener, two entries.
 		severity = analyzer.Warning
 		msg += "it listens there once"
 		if portName != "" && first.name != "" && portName != first.name {
 			msg += fmt.Sprintf(", so the names %q and %q both reach the same listener", first.name, portName)
 		}
-	} else {
+	default:
 		msg += fmt.Sprintf("container %q already does, and containers in a Pod share one network namespace, so the second cannot bind it", first.container)
 	}
 	pass.Report(analyzer.Diagnostic{Path: at, Message: msg, Severity: severity,

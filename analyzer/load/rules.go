@@ -64,7 +64,11 @@ func braceHint(n *yaml.Node) string {
 		n.Content[0].Kind != yaml.ScalarNode || !isNull(n.Content[1]) || n.Content[1].Kind != yaml.ScalarNode {
 		return ""
 	}
-	return analyzer.TemplateHint("{" + n.Content[0].Value + "}") + "; YAML reads {...} as a map, quote it to keep it a string"
+	hint := analyzer.TemplateHint("{" + n.Content[0].Value + "}")
+	if hint == "" {
+		return ""
+	}
+	return hint + "; YAML reads {...} as a map, quote it to keep it a string"
 }
 
 // KindVersions returns a new zero value of the k8s.io/api type of kind in
