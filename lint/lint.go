@@ -84,6 +84,15 @@ func Inputs(ctx context.Context, inputs []load.Input, opts Options) (*Result, er
 		done[i] = lintSet(ctx, inputs, sets[i], opts, workers, files)
 	}
 	schedule(sets, workers, run)
+	if opts.Report != nil {
+		// Context files are read for the cross-object rules, not linted:
+		// the summary and the objects are those of the reported files.
+		for i, in := range inputs {
+			if !opts.Report(in.Name) {
+				files[i] = fileOutcome{err: files[i].err}
+			}
+		}
+	}
 	return merge(files, done)
 }
 

@@ -59,3 +59,24 @@ func readJSON(t *testing.T, path string, v any) {
 		t.Fatalf("%s: %v", path, err)
 	}
 }
+
+// TestSummaryCountsWhatWasLinted checks that the summary counts the files
+// linted, not the --context files read beside them, and that a run that
+// could read nothing prints no "no problems" report.
+func TestSummaryCountsWhatWasLinted(t *testing.T) {
+	examples := filepath.Join("..", "..", "testdata", "examples")
+	web := filepath.Join(examples, "web.yaml")
+	_, out, _ := podlint(t, "", "lint", "--context", examples, web)
+	if !strings.Contains(out, " in 1 file (") {
+		t.Errorf("one file named, with context: summary %q, want 1 file", lastLine(out))
+	}
+	code, out, errOut := podlint(t, "", "lint", filepath.Join(t.TempDir(), "missing.yaml"))
+	if code != 2 || out != "" || !strings.Contains(errOut, "missing.yaml") {
+		t.Errorf("missing file: exit %d, stdout %q, stderr %q; want 2, nothing on stdout, the path named", code, out, errOut)
+	}
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
+}

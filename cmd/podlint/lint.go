@@ -118,6 +118,10 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 	if o.ci.listFiles {
 		return listFiles(g.stdout, inputs, reported, pathErr)
 	}
+	if len(inputs) == 0 && pathErr != nil {
+		// Nothing could be read: no report saying "no problems".
+		return &exitCodeError{code: exitError, err: pathErr}
+	}
 	o.ci.reportOnly(&lopts, reported)
 	boundMemory()
 	loaded, loadErr := lint.Inputs(ctx, inputs, lopts)
