@@ -14,6 +14,18 @@ func newExplainCmd(g *globalOptions) *cobra.Command {
 		Use:   "explain RULE-ID",
 		Short: "Explain a rule: why it matters, with a bad and a good example",
 		Args:  cobra.ExactArgs(1),
+		ValidArgsFunction: func(_ *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			var ids []string
+			for _, r := range catalogue() {
+				if strings.HasPrefix(r.ID, prefix) {
+					ids = append(ids, r.ID+"\t"+r.Doc.Title)
+				}
+			}
+			return ids, cobra.ShellCompDirectiveNoFileComp
+		},
 		RunE: func(_ *cobra.Command, args []string) error {
 			for _, r := range catalogue() {
 				if r.ID == args[0] {

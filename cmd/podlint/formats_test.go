@@ -80,3 +80,16 @@ func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return lines[len(lines)-1]
 }
+
+// TestCompletion checks what the shell completes: the formats after
+// --format, rule IDs after explain.
+func TestCompletion(t *testing.T) {
+	_, out, _ := podlint(t, "", "__complete", "lint", "--format", "")
+	if !strings.Contains(out, "gitlab\n") || strings.Contains(out, ".yaml") {
+		t.Errorf("--format completes to:\n%s", out)
+	}
+	_, out, _ = podlint(t, "", "__complete", "explain", "selector-")
+	if !strings.HasPrefix(out, "selector-mismatch\t") || strings.Contains(out, "image-tag") {
+		t.Errorf("explain selector- completes to:\n%s", out)
+	}
+}

@@ -72,6 +72,9 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
 	o.policy.addFlags(f, true)
 	o.ci.addFlags(f)
 	o.fixes.addFlags(f)
+	_ = cmd.RegisterFlagCompletionFunc("format", func(_ *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
+		return report.Formats, cobra.ShellCompDirectiveNoFileComp
+	})
 	return cmd
 }
 
