@@ -8,8 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/spf13/pflag"
+	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/podlint/podlint/analyzer"
 	"github.com/podlint/podlint/analyzer/config"
@@ -74,6 +76,9 @@ func (o *lintOptions) loadConfig() (*config.Config, error) {
 	if len(cfg.Policies) > 0 && !changed("policy") {
 		o.policy.dirs = cfg.Policies
 	}
+	if cfg.PolicyTimeout > 0 && !changed("policy-timeout") {
+		o.policy.timeout = cfg.PolicyTimeout
+	}
 	if !changed("workload") {
 		for _, w := range cfg.Workloads {
 			o.ci.workloads = append(o.ci.workloads, load.WorkloadKind{APIVersion: w.APIVersion, Kind: w.Kind,
@@ -110,9 +115,25 @@ func configureRules(ruleSet []*analyzer.Rule, cfg *config.Config) []*analyzer.Ru
 // .podlint.yaml it finds (lspconfig.go), so an editor lints a file as the
 // CLI does. Its errors are *exitCodeError.
 func (o *lintOptions) options(ctx context.Context, cfg *config.Config) (lint.Options, error) {
+	changed := o.ci.changed
+	if changed == nil {
+		changed = func(string) bool { return false }
+	}
 	kube, err := rules.ParseKubeVersion(o.kubeVersion)
 	if err != nil {
+		// A version taken from the file is blamed on the file's line.
+		if cfg != nil && !changed("kube-version") && cfg.KubeVersion != "" && cfg.KubeVersion == o.kubeVersion {
+			return lint.Options{}, &exitCodeError{code: exitError, err: cfg.Errorf("kubeVersion", "kubeVersion %q: %v", o.kubeVersion, err)}
+		}
 		return lint.Options{}, usageError("--kube-version: %v", err)
+	}
+	// The namespace is written into findings and reports: refuse one the
+	// cluster would (the file's own is checked where it is read).
+	if msgs := validation.IsDNS1123Label(o.namespace); len(msgs) > 0 {
+		return lint.Options{}, usageError("--namespace %q: not a valid namespace: %s", o.namespace, strings.Join(msgs, "; "))
+	}
+	if o.policy.timeout < 0 || (o.policy.timeout == 0 && changed("policy-timeout")) {
+		return lint.Options{}, usageError("--policy-timeout %v: want a positive duration, such as 2s or 500ms", o.policy.timeout)
 	}
 	workloads, err := parseWorkloads(o.workloads)
 	if err != nil {
@@ -221,9 +242,15 @@ func listFiles(w io.Writer, inputs []load.Input, reported map[string]bool, pathE
 }
 
 // reportRules lists the rules whose metadata SARIF and JUnit show: those
-// run, and the engine's own.
+// run, and the engine's own, each once (the user's policies report under
+// policy-error, an engine rule, too).
 func reportRules(ruleSet []*analyzer.Rule) []*analyzer.Rule {
-	return analyzer.Catalogue(slices.Concat(lint.EngineRules(), ruleSet))
+	seen := map[string]bool{}
+	return slices.DeleteFunc(analyzer.Catalogue(slices.Concat(lint.EngineRules(), ruleSet)), func(r *analyzer.Rule) bool {
+		dup := seen[r.ID]
+		seen[r.ID] = true
+		return dup
+	})
 }
 
 func cleanPath(p string) string { return filepath.Clean(p) }

@@ -84,7 +84,7 @@ func TestConfigFile(t *testing.T) {
 		{"no config", "", nil, []string{"bare-pod:warning:pod.yaml", "image-tag:warning:pod.yaml", "bare-pod:warning:pod.yaml", "image-tag:warning:pod.yaml"}, 0},
 		{"rule off and severity", "rules:\n  bare-pod: off\n  image-tag: error\n", nil, []string{"image-tag:error:pod.yaml", "image-tag:error:pod.yaml"}, 1},
 		{"exclude", "exclude: ['vendor/**']\n", nil, []string{"bare-pod:warning:pod.yaml", "image-tag:warning:pod.yaml"}, 0},
-		{"flag overrides file", "namespace: '-bad-'\n", []string{"--namespace", "shop"}, []string{"bare-pod:warning:pod.yaml", "image-tag:warning:pod.yaml", "bare-pod:warning:pod.yaml", "image-tag:warning:pod.yaml"}, 0},
+		{"flag overrides file", "namespace: other\n", []string{"--namespace", "shop"}, []string{"bare-pod:warning:pod.yaml", "image-tag:warning:pod.yaml", "bare-pod:warning:pod.yaml", "image-tag:warning:pod.yaml"}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

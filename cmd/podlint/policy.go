@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -19,6 +20,9 @@ type policyOptions struct {
 	namespaces []string
 	noBuiltin  bool
 	debug      bool
+	// timeout is the longest one policy may evaluate on one object; 0
+	// means policies.DefaultTimeout (a language server's options).
+	timeout time.Duration
 
 	user    *policies.Set
 	builtin *policies.Set // nil with --no-builtin-policies
@@ -31,6 +35,7 @@ func (o *policyOptions) addFlags(f *pflag.FlagSet, lint bool) {
 	if lint {
 		f.BoolVar(&o.noBuiltin, "no-builtin-policies", false, "do not run podlint's built-in Rego policies")
 		f.BoolVar(&o.debug, "debug", false, "print the cost of the Rego policies to standard error")
+		f.DurationVar(&o.timeout, "policy-timeout", policies.DefaultTimeout, "the longest one Rego policy may evaluate on one object; one that takes longer\nis stopped and reported there as policy-error, and the rest is linted")
 	}
 }
 
@@ -59,7 +64,7 @@ func (o *policyOptions) builtinRules() []*analyzer.Rule {
 	if o.builtin == nil {
 		return nil
 	}
-	return o.builtin.Rules()
+	return o.builtin.RulesWithin(o.timeout)
 }
 
 // apply adds the check that runs the user's policies. Their findings are
@@ -84,7 +89,7 @@ func (o *policyOptions) apply(ctx context.Context, ruleSet []*analyzer.Rule) ([]
 			return nil, fmt.Errorf("policy %s: the ID is taken by a built-in rule; set METADATA custom.id", r.ID)
 		}
 	}
-	return append(ruleSet, set.Rules()...), nil
+	return append(ruleSet, set.RulesWithin(o.timeout)...), nil
 }
 
 // printStats prints the cost of the policies with --debug.
