@@ -11,7 +11,6 @@ import (
 	"k8s.io/apimachinery/pkg/version"
 
 	"github.com/podlint/podlint/analyzer"
-	"github.com/podlint/podlint/analyzer/load"
 )
 
 // A KubeVersion is a Kubernetes minor release such as 1.37.
@@ -145,6 +144,25 @@ func checkDeprecatedAPI(pass *analyzer.Pass, target KubeVersion) error {
 	return nil
 }
 
+// kindVersions returns a new zero value of the k8s.io/api type of kind in
+// each version of group that defines it, by version.
+func kindVersions(group, kind string) map[string]runtime.Object {
+	out := map[string]runtime.Object{}
+	for _, g := range apiGroupVersions {
+		if g.gv.Group != group {
+			continue
+		}
+		s := runtime.NewScheme()
+		if g.add(s) != nil {
+			continue
+		}
+		if obj, err := s.New(g.gv.WithKind(kind)); err == nil {
+			out[g.gv.Version] = obj
+		}
+	}
+	return out
+}
+
 // introducedIn is generated for prerelease types alongside the others.
 type introducedIn interface {
 	APILifecycleIntroduced() (major, minor int)
@@ -156,7 +174,7 @@ type introducedIn interface {
 // resource.k8s.io/v1beta1 ResourceClaimTemplate names none; v1 serves it).
 func servedVersion(o *analyzer.Object, target KubeVersion) (string, bool) {
 	best := ""
-	for v, obj := range load.KindVersions(o.GVK.Group, o.Kind) {
+	for v, obj := range kindVersions(o.GVK.Group, o.Kind) {
 		if version.CompareKubeAwareVersionStrings(v, o.GVK.Version) <= 0 || !servedAt(obj, target) {
 			continue
 		}

@@ -2,7 +2,6 @@ package load
 
 import (
 	"go.yaml.in/yaml/v3"
-	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/podlint/podlint/analyzer"
 )
@@ -69,21 +68,4 @@ func braceHint(n *yaml.Node) string {
 		return ""
 	}
 	return hint + "; YAML reads {...} as a map, quote it to keep it a string"
-}
-
-// KindVersions returns a new zero value of the k8s.io/api type of kind in
-// each version of group that defines it, by version: what deprecated-api
-// reads the lifecycle of, to offer a served version when the generated
-// lifecycle names no replacement.
-func KindVersions(group, kind string) map[string]runtime.Object {
-	out := map[string]runtime.Object{}
-	for gv := range schemes {
-		if gv.Group != group {
-			continue
-		}
-		if obj, ok := newTyped(gv.WithKind(kind)); ok {
-			out[gv.Version] = obj
-		}
-	}
-	return out
 }
