@@ -97,7 +97,7 @@ func checkSelectorMismatch(pass *analyzer.Pass) error {
 	}
 	selector, err := metav1.LabelSelectorAsSelector(sel.Label)
 	if err != nil {
-		pass.Report(analyzer.Diagnostic{Path: sel.Path, Message: fmt.Sprintf("selector is invalid: %v", err)})
+		pass.Report(analyzer.Diagnostic{Path: sel.Path, Message: fmt.Sprintf("selector is invalid: %v%s", err, selectorTemplateHint(sel.Label))})
 		return nil
 	}
 	if selector.Matches(labels.Set(tmpl.Labels)) {
@@ -115,6 +115,24 @@ func checkSelectorMismatch(pass *analyzer.Pass) error {
 		strings.Join(failing, ", "), notMatched(len(failing)), formatLabels(tmpl.Labels)),
 		Fixes: addTemplateLabels(sel.Label.MatchLabels, selector, tmpl.Labels, labelsPath)})
 	return nil
+}
+
+// selectorTemplateHint notes the first placeholder (${NAME}, {{ .X }})
+// among the values of a selector, which is why it is invalid as written.
+func selectorTemplateHint(sel *metav1.LabelSelector) string {
+	for _, k := range sortedKeys(sel.MatchLabels) {
+		if h := analyzer.TemplateHint(sel.MatchLabels[k]); h != "" {
+			return h
+		}
+	}
+	for _, r := range sel.MatchExpressions {
+		for _, v := range r.Values {
+			if h := analyzer.TemplateHint(v); h != "" {
+				return h
+			}
+		}
+	}
+	return ""
 }
 
 // addTemplateLabels returns the fix that adds the labels a selector

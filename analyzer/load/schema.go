@@ -52,12 +52,8 @@ var (
 	bytesType       = reflect.TypeFor[[]byte]()
 )
 
-func checkSchema(n *yaml.Node, t reflect.Type, json bool) []issue {
-	return checkSchemaAt(n, t, json, analyzer.Path{})
-}
-
-// checkSchemaAt is checkSchema for a node at path base of its object: the
-// fixes of the findings name their fields from the object.
+// checkSchemaAt checks node n, at path base of its object, against t:
+// the fixes of the findings name their fields from the object.
 func checkSchemaAt(n *yaml.Node, t reflect.Type, json bool, base analyzer.Path) []issue {
 	issues, _ := checkSchemaRepairs(n, t, json, base)
 	return issues
