@@ -93,3 +93,17 @@ func TestCompletion(t *testing.T) {
 		t.Errorf("explain selector- completes to:\n%s", out)
 	}
 }
+
+// TestVersion checks what podlint version and --version print: a version
+// a SARIF reader takes for one, and the Kubernetes version targeted.
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		_, out, _ := podlint(t, "", args...)
+		if !strings.HasPrefix(out, "podlint ") || strings.Contains(out, "(devel)") || !strings.Contains(out, "Kubernetes 1.") {
+			t.Errorf("%v prints %q", args, out)
+		}
+	}
+	if v := buildVersion(); v == "" || strings.ContainsAny(v, "() ") {
+		t.Errorf("buildVersion() = %q", v)
+	}
+}

@@ -72,6 +72,8 @@ API server would, and reports mistakes with their exact file:line:column.`,
 		SilenceErrors: true,
 	}
 	root.AddCommand(newLintCmd(g), newRulesCmd(g), newExplainCmd(g), newVersionCmd(g), newLSPCmd(g), newTestCmd(g))
+	root.Version = buildVersion()
+	root.SetVersionTemplate(versionLine())
 	return root
 }
 
