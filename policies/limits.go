@@ -15,7 +15,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/topdown"
 	"github.com/open-policy-agent/opa/v1/topdown/builtins"
 
-	"github.com/podlint/podlint/policies/policyerror"
+	"github.com/podlint/podlint/analyzer"
 )
 
 // The bounds of a policy's evaluation and of the files policies are read
@@ -45,10 +45,24 @@ const (
 	maxShift = 1 << 16
 )
 
-// PolicyError is the rule a finding names when one of the user's policies
-// cannot finish on an object: it took longer than its time limit, reached
-// a size limit, or failed (a conflict, a builtin error).
-var PolicyError = policyerror.Rule
+// PolicyError is reported, at the object, when one of the user's Rego
+// policies cannot finish on an object: it ran past its time limit
+// (--policy-timeout), reached a size limit of the sandbox, or failed (a
+// conflict between rule values, a builtin error, a value that is not a
+// finding). The object's other policies and rules still run, and the other
+// objects are linted. A user set reports under it beside its policies, so
+// it is configured and suppressed like them in any run it can occur in.
+var PolicyError = &analyzer.Rule{
+	ID:       "policy-error",
+	Severity: analyzer.Error,
+	Source:   "engine",
+	Doc: analyzer.Doc{
+		Title: "a Rego policy could not finish on an object",
+		Why: "One of your Rego policies ran past its time limit (--policy-timeout, policyTimeout in .podlint.yaml), " +
+			"reached a size limit of podlint's sandbox, or failed on this object, so its findings for the object are missing. " +
+			"The message names the policy, where it stopped and why.",
+	},
+}
 
 // A LimitError is a policy that reached a bound of the sandbox.
 type LimitError struct {
