@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -109,3 +110,26 @@ func TestBOMRange(t *testing.T) {
 	}
 	c.shutdown()
 }
+
+// FuzzStream feeds arbitrary bytes to the message reader: it must never
+// panic, and it reads until the bytes run out.
+func FuzzStream(f *testing.F) {
+	f.Add([]byte("Content-Length: 2\r\n\r\n{}"))
+	f.Add([]byte("Content-Length: 5\r\n\r\n[1,2]Content-Length: 1\r\n\r\n{"))
+	f.Add([]byte("Content-Length: 99999999999\r\n\r\n"))
+	f.Add([]byte("content-length: 3\r\n\r\nnul"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s := &stream{in: bufio.NewReader(bytes.NewReader(data)), rwc: nopCloser{io.Discard}}
+		for range 1000 {
+			if _, _, err := s.Read(t.Context()); err != nil {
+				return
+			}
+		}
+	})
+}
+
+// nopCloser is a writer that serves as the connection of a stream under test.
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Read([]byte) (int, error) { return 0, io.EOF }
+func (nopCloser) Close() error             { return nil }

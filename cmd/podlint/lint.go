@@ -183,6 +183,7 @@ func lintRules(kube rules.KubeVersion, builtin []*analyzer.Rule) []*analyzer.Rul
 func catalogue() []*analyzer.Rule {
 	all := append(lint.EngineRules(), rules.All()...)
 	all = append(all, analyzer.Catalogue(policies.Builtin())...)
+	all = append(all, policies.PolicyError)
 	slices.SortFunc(all, func(a, b *analyzer.Rule) int { return strings.Compare(a.ID, b.ID) })
 	return all
 }

@@ -83,4 +83,3 @@ type stdio struct {
 func (stdio) Close() error { return nil }
 
 // buildVersion is the module version podlint was built at, for serverInfo.
-
