@@ -29,7 +29,7 @@ type build struct {
 // recorded: the module version of a go install, and the VCS revision of a
 // build in a clone.
 func currentBuild() build {
-	b := build{Version: version, Commit: commit, Date: date}
+	b := build{Version: version, Commit: known(commit), Date: known(date)}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		if b.Version == "" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 			b.Version = bi.Main.Version
@@ -50,6 +50,14 @@ func currentBuild() build {
 		}
 	}
 	return b
+}
+
+// known drops the words GoReleaser stamps for what it could not tell.
+func known(s string) string {
+	if s == "none" || s == "unknown" {
+		return ""
+	}
+	return s
 }
 
 // buildVersion is the version reports and the language server name: a
