@@ -127,6 +127,9 @@ type nvimDiag struct {
 func TestLSPNeovim(t *testing.T) {
 	nvim, err := exec.LookPath("nvim")
 	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("nvim is not installed, and .ci/run installs it")
+		}
 		t.Skip("nvim is not installed (apt-get install neovim)")
 	}
 	if testing.Short() {

@@ -19,6 +19,9 @@ func TestPreCommitHook(t *testing.T) {
 		t.Skip("builds podlint through pre-commit")
 	}
 	if _, err := exec.LookPath("pre-commit"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("pre-commit is not on PATH, and .ci/run installs it")
+		}
 		t.Skip("pre-commit is not on PATH")
 	}
 	for _, tool := range []string{"git", "go"} {
