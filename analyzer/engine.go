@@ -51,7 +51,7 @@ func Run(ctx context.Context, objs []*Object, rules []*Rule, opts Options) []Dia
 			add := func(d Diagnostic) { all = append(all, d) }
 			for _, r := range perSet {
 				runCheck(r, g.objects[0], func() error {
-					return r.CheckSet(&SetPass{Rule: r, Namespace: g.namespace, Objects: g.objects, Index: ix, report: add})
+					return r.CheckSet(&SetPass{Rule: r, Namespace: g.namespace, Objects: g.objects, Index: ix, Set: objs, report: add})
 				}, add)
 			}
 		}

@@ -109,6 +109,10 @@ type SetPass struct {
 	Namespace string
 	Objects   []*Object // in input order
 	Index     *LabelIndex
+	// Set holds every object of the apply set, in every namespace, for
+	// what spans namespaces: two files that both define a cluster-scoped
+	// object are alternatives, not one apply set.
+	Set []*Object
 
 	report func(Diagnostic)
 }

@@ -114,7 +114,7 @@ type groupMember struct {
 // container (an nginx config that proxies to 127.0.0.1:8090, say) counts as
 // evidence that it talks to its neighbour over localhost.
 func checkMultiContainerGrouping(pass *analyzer.SetPass, cat Catalogue) error {
-	view := newApplyView(pass.Objects)
+	view := newApplyView(pass)
 	roles := map[string]Role{} // image name -> role: many Pods run the same images
 	cached := func(image string) (Role, string) {
 		name := imageName(image)

@@ -34,7 +34,7 @@ type selectingController struct {
 }
 
 func checkOverlappingSelectors(pass *analyzer.SetPass) error {
-	view := newApplyView(pass.Objects)
+	view := newApplyView(pass)
 	var controllers []*selectingController
 	byObject := map[*analyzer.Object]*selectingController{}
 	for _, o := range pass.Objects {

@@ -222,10 +222,18 @@ type applyView struct {
 	objects      []*analyzer.Object
 }
 
-func newApplyView(objs []*analyzer.Object) applyView {
+// newApplyView returns the view of the objects of pass's namespace group,
+// judging alternatives by every object of the apply set: two files that
+// define one ClusterRole are alternatives in every namespace.
+func newApplyView(pass *analyzer.SetPass) applyView {
+	objs := pass.Objects
 	v := applyView{objects: objs}
 	files := map[identity][]string{}
-	for _, o := range objs {
+	all := pass.Set
+	if all == nil {
+		all = objs
+	}
+	for _, o := range all {
 		if o.Name == "" {
 			continue
 		}

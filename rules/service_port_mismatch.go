@@ -31,7 +31,7 @@ var ServicePortMismatch = &analyzer.Rule{
 }
 
 func checkServicePortMismatch(pass *analyzer.SetPass) error {
-	view := newApplyView(pass.Objects)
+	view := newApplyView(pass)
 	for _, o := range pass.Objects {
 		svc, sel, ok := serviceSelector(o)
 		if !ok || o.Rejected {

@@ -33,7 +33,7 @@ func checkServiceSelectsNothing(pass *analyzer.SetPass) error {
 	if len(pass.Index.Pods()) == 0 && len(custom) == 0 {
 		return nil // without workloads in view there is nothing to judge by
 	}
-	view := newApplyView(pass.Objects)
+	view := newApplyView(pass)
 	for _, o := range pass.Objects {
 		svc, sel, ok := serviceSelector(o)
 		if !ok || o.Rejected || len(view.pods(o, pass.Index.Select(sel))) > 0 || selectsAny(sel, view.pods(o, custom)) {
