@@ -81,4 +81,18 @@ func TestPreCommitHook(t *testing.T) {
 	if !strings.Contains(out, `broken.yaml:12:`) || !strings.Contains(out, "(schema)") || !strings.Contains(out, "Failed") {
 		t.Errorf("the hook's output lacks podlint's finding:\n%s", out)
 	}
+
+	// The system hook runs the podlint on PATH and builds nothing.
+	bin := t.TempDir()
+	if out, err := exec.Command("go", "build", "-o", filepath.Join(bin, "podlint"), ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	env = append(env, "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	if out, err := runIn("pre-commit", "try-repo", root, "podlint-system", "--files", "svc.yaml"); err != nil {
+		t.Fatalf("system hook, clean change refused: %v\n%s", err, out)
+	}
+	out, err = runIn("pre-commit", "try-repo", root, "podlint-system", "--files", "broken.yaml")
+	if err == nil || !strings.Contains(out, `broken.yaml:12:`) {
+		t.Errorf("system hook: the broken change passed, or its output lacks the finding (%v):\n%s", err, out)
+	}
 }
