@@ -202,6 +202,10 @@ func fileKind(m os.FileMode) string {
 	return "mode " + m.String()
 }
 
+// Keys are the top-level keys of .podlint.yaml, in the order the docs
+// give them; docs/podlint.schema.json lists the same (a test checks).
+var Keys = []string{"rules", "policies", "policyTimeout", "exclude", "kubeVersion", "namespace", "imageRoles", "workloads"}
+
 // Parse checks the configuration text data read from file.
 func Parse(file string, data []byte, known []string) (*Config, error) {
 	abs, err := filepath.Abs(file)
@@ -260,7 +264,7 @@ func Parse(file string, data []byte, known []string) (*Config, error) {
 		case "workloads":
 			c.Workloads, err = p.workloads(v)
 		default:
-			err = p.errorf(k, "unknown key %q (want rules, policies, policyTimeout, exclude, kubeVersion, namespace, imageRoles or workloads)", k.Value)
+			err = p.errorf(k, "unknown key %q%s (the keys are %s)", k.Value, suggest(k.Value, Keys), strings.Join(Keys, ", "))
 		}
 		if err != nil {
 			return nil, err

@@ -53,7 +53,7 @@ func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name, in, want string
 	}{
-		{"unknown key", "rules: {}\nexlude: [x]\n", `p.yaml:2: unknown key "exlude" (want rules, policies, policyTimeout, exclude, kubeVersion, namespace, imageRoles or workloads)`},
+		{"unknown key", "rules: {}\nexlude: [x]\n", `p.yaml:2: unknown key "exlude"; did you mean "exclude"? (the keys are rules, policies, policyTimeout, exclude, kubeVersion, namespace, imageRoles, workloads)`},
 		{"unknown rule", "rules:\n  image-tags: off\n", `p.yaml:2: unknown rule "image-tags"; did you mean "image-tag"?`},
 		{"bad severity", "rules:\n  image-tag: fatal\n", `p.yaml:2: rule image-tag: want off, error, warning or info, not "fatal"`},
 		{"not a list", "exclude: vendor\n", `p.yaml:1: want a list`},

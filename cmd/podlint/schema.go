@@ -1,0 +1,92 @@
+package main
+
+import (
+	"encoding/json"
+	"slices"
+
+	"github.com/podlint/podlint/analyzer"
+	"github.com/podlint/podlint/analyzer/config"
+)
+
+// configSchema returns the JSON Schema (draft-07, which yaml-language-server
+// reads) of .podlint.yaml, so editors complete and check the file: every
+// key the parser accepts, and every rule ID with its title. docs/
+// podlint.schema.json is this, kept current by a test.
+func configSchema(rules []*analyzer.Rule) ([]byte, error) {
+	type obj = map[string]any
+	strings := obj{"type": "array", "items": obj{"type": "string"}}
+	ruleProps := obj{}
+	for _, r := range rules {
+		ruleProps[r.ID] = obj{"description": r.Doc.Title, "$ref": "#/definitions/setting"}
+	}
+	props := obj{
+		"rules": obj{
+			"description":          "Turn rules off (off) or change their severity (error, warning, info), by rule ID.",
+			"type":                 "object",
+			"properties":           ruleProps,
+			"additionalProperties": false,
+		},
+		"policies":      obj{"description": "Folders of your own Rego policies, relative to this file.", "type": "array", "items": obj{"type": "string"}},
+		"policyTimeout": obj{"description": "How long one policy may take on one object, as a Go duration (2s, 500ms).", "type": "string", "pattern": `^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$`},
+		"exclude":       obj{"description": "Globs of files not to lint, relative to this file; ** matches any folders.", "type": "array", "items": obj{"type": "string"}},
+		"kubeVersion":   obj{"description": "The Kubernetes version to check against, MAJOR.MINOR.", "type": "string", "pattern": `^v?[1-9][0-9]*\.[0-9]+`},
+		"namespace":     obj{"description": "The namespace of objects that name none.", "type": "string", "maxLength": 63, "pattern": `^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`},
+		"imageRoles": obj{
+			"description":          "More image name patterns for the roles multi-container-grouping gives containers.",
+			"type":                 "object",
+			"properties":           obj{"datastore": strings, "helper": strings},
+			"additionalProperties": false,
+		},
+		"workloads": obj{
+			"description": "Custom kinds that create Pods, with where their Pod template and selector are.",
+			"type":        "array",
+			"items": obj{
+				"type":                 "object",
+				"required":             []string{"apiVersion", "kind", "templatePath"},
+				"additionalProperties": false,
+				"properties": obj{
+					"apiVersion":   obj{"type": "string"},
+					"kind":         obj{"type": "string"},
+					"templatePath": obj{"type": "string", "description": "Field path of the Pod template, such as spec.template."},
+					"selectorPath": obj{"type": "string", "description": "Field path of the label selector, such as spec.selector."},
+				},
+			},
+		},
+	}
+	for _, k := range config.Keys {
+		if props[k] == nil {
+			panic("configSchema: no schema for key " + k) // caught by the schema test
+		}
+	}
+	schema := obj{
+		"$schema":              "http://json-schema.org/draft-07/schema#",
+		"$id":                  "https://raw.githubusercontent.com/podlint/podlint/main/docs/podlint.schema.json",
+		"title":                ".podlint.yaml",
+		"description":          "The configuration of podlint, the Kubernetes manifest linter.",
+		"type":                 "object",
+		"properties":           props,
+		"additionalProperties": false,
+		"definitions": obj{
+			"setting": obj{"enum": []any{"off", false, "error", "warning", "info"}},
+		},
+	}
+	out, err := json.MarshalIndent(schema, "", "  ")
+	return append(out, '\n'), err
+}
+
+// schemaKeys returns the top-level keys a schema produced by configSchema
+// lists, sorted.
+func schemaKeys(schema []byte) ([]string, error) {
+	var s struct {
+		Properties map[string]json.RawMessage `json:"properties"`
+	}
+	if err := json.Unmarshal(schema, &s); err != nil {
+		return nil, err
+	}
+	var keys []string
+	for k := range s.Properties {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys, nil
+}
