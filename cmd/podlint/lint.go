@@ -24,6 +24,7 @@ import (
 
 type lintOptions struct {
 	formats       []string
+	newFromRev    string
 	failOn        string
 	kubeVersion   string
 	namespace     string
@@ -56,6 +57,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
 		RunE: func(cmd *cobra.Command, args []string) error { return runLint(cmd.Context(), g, o, args) },
 	}
 	f := cmd.Flags()
+	f.StringVar(&o.newFromRev, "new-from-rev", "", "report only findings on lines changed since this git revision\n(the work tree, staged or not, against REV; new files count whole)")
 	f.StringArrayVarP(&o.formats, "format", "f", []string{"text"}, "output format, "+strings.Join(report.Formats, ", ")+
 		"; FORMAT=FILE writes it to FILE.\nRepeatable: every format is written from one run (-f github -f sarif=podlint.sarif)")
 	f.StringVar(&o.failOn, "fail-on", "error", "exit 1 when a finding is at or above this severity: error, warning or info")
@@ -131,6 +133,13 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 	diags, out, err := o.fixes.apply(g, inputs, loaded)
 	if err != nil {
 		return err
+	}
+	if o.newFromRev != "" {
+		changed, err := changesSince(o.newFromRev)
+		if err != nil {
+			return usageError("--new-from-rev: %v", err)
+		}
+		diags = changed.filter(diags)
 	}
 
 	rep := &report.Report{Diagnostics: diags, Suppressed: loaded.Suppressed, Objects: loaded.Objects,
