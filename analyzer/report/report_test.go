@@ -134,6 +134,16 @@ func TestSARIFSchema(t *testing.T) {
 	if err := rep.Validate(); err != nil {
 		t.Errorf("SARIF output does not validate: %v", err)
 	}
+	// The Microsoft SARIF Multitool warns about -1 "unset" sentinels
+	// (SARIF2004) and names equal to IDs (SARIF1001).
+	if bytes.Contains(buf.Bytes(), []byte(": -1")) {
+		t.Error("SARIF output holds -1 sentinels")
+	}
+	for _, rule := range rep.Runs[0].Tool.Driver.Rules {
+		if rule.Name != nil && rule.ID != nil && strings.EqualFold(*rule.Name, *rule.ID) {
+			t.Errorf("rule %s is named %s", *rule.ID, *rule.Name)
+		}
+	}
 	run := rep.Runs[0]
 	if got := len(run.Results); got != 4 {
 		t.Fatalf("%d results, want 4", got)

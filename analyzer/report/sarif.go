@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -89,7 +90,7 @@ func WriteSARIF(w io.Writer, r *Report) error {
 	// A large run has tens of thousands of results: rather than hold them
 	// all and their JSON, write each as it is made, where the library
 	// writes the run's empty list, indented as it would indent them.
-	head, tail, ok := bytes.Cut(skeleton.Bytes(), []byte(sarifResultsIndent+`"results": []`))
+	head, tail, ok := bytes.Cut(dropUnset(skeleton.Bytes()), []byte(sarifResultsIndent+`"results": []`))
 	if !ok {
 		return errors.New("sarif: the library wrote no results list")
 	}
@@ -116,6 +117,7 @@ func WriteSARIF(w io.Writer, r *Report) error {
 		if err != nil {
 			return err
 		}
+		js = dropUnset(js)
 		if i > 0 {
 			bw.WriteByte(',')
 		}
@@ -172,7 +174,35 @@ func utf16Col(doc *analyzer.Document, line, col, col16 int) int {
 // artifactURI turns a file name into the relative URI reference SARIF
 // wants: slashes, and spaces and other reserved characters escaped.
 func artifactURI(file string) string {
+	if filepath.IsAbs(file) {
+		// An absolute path is a file URI: a bare "/..." reads as relative
+		// to a base the log does not define.
+		return (&url.URL{Scheme: "file", Path: filepath.ToSlash(file)}).String()
+	}
 	return (&url.URL{Path: filepath.ToSlash(file)}).String()
+}
+
+// unsetProperties are the properties go-sarif writes as -1, SARIF's
+// "unset" sentinel (§3.4), which validators ask to leave out.
+var unsetProperties = regexp.MustCompile(`^\s*"(index|parentIndex|length|byteOffset|charOffset|rank|id)": -1(,?)$`)
+
+// dropUnset removes the -1 sentinel properties from indented JSON as
+// go-sarif writes it, one property a line, and the comma that then ends
+// an object or a list too early.
+func dropUnset(js []byte) []byte {
+	lines := bytes.Split(js, []byte("\n"))
+	out := make([][]byte, 0, len(lines))
+	for _, l := range lines {
+		m := unsetProperties.FindSubmatch(l)
+		if m == nil {
+			out = append(out, l)
+			continue
+		}
+		if len(m[2]) == 0 && len(out) > 0 { // it was the last: the one before is now
+			out[len(out)-1] = bytes.TrimSuffix(out[len(out)-1], []byte(","))
+		}
+	}
+	return bytes.Join(out, []byte("\n"))
 }
 
 func sarifLevel(s analyzer.Severity) string {
@@ -193,6 +223,10 @@ func ruleName(id string) string {
 		if part != "" {
 			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
 		}
+	}
+	if strings.EqualFold(b.String(), id) {
+		// A one-word ID: SARIF asks that the name differ from the ID.
+		b.WriteString("Check")
 	}
 	return b.String()
 }
