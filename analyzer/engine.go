@@ -46,12 +46,13 @@ func Run(ctx context.Context, objs []*Object, rules []*Rule, opts Options) []Dia
 	}
 	all := checkObjects(ctx, checked, perObject, opts.Workers)
 	if len(perSet) > 0 && ctx.Err() == nil {
+		alt := FindAlternatives(objs)
 		for _, g := range groupByNamespace(objs) {
 			ix := NewLabelIndex(g.objects)
 			add := func(d Diagnostic) { all = append(all, d) }
 			for _, r := range perSet {
 				runCheck(r, g.objects[0], func() error {
-					return r.CheckSet(&SetPass{Rule: r, Namespace: g.namespace, Objects: g.objects, Index: ix, Set: objs, report: add})
+					return r.CheckSet(&SetPass{Rule: r, Namespace: g.namespace, Objects: g.objects, Index: ix, Alternatives: alt, report: add})
 				}, add)
 			}
 		}

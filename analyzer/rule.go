@@ -109,10 +109,9 @@ type SetPass struct {
 	Namespace string
 	Objects   []*Object // in input order
 	Index     *LabelIndex
-	// Set holds every object of the apply set, in every namespace, for
-	// what spans namespaces: two files that both define a cluster-scoped
-	// object are alternatives, not one apply set.
-	Set []*Object
+	// Alternatives tells which files of the apply set are alternatives to
+	// each other, found once for the whole set (see Alternatives).
+	Alternatives *Alternatives
 
 	report func(Diagnostic)
 }

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"encoding/json"
-	"slices"
 
 	batchv1 "k8s.io/api/batch/v1"
 	batchv1beta1 "k8s.io/api/batch/v1beta1"
@@ -216,62 +215,33 @@ func mountedConfigData(c analyzer.Container, spec analyzer.PodSpec, configMaps m
 // object of one to an object of the other. Every cross-object rule takes
 // the objects it relates through a view.
 type applyView struct {
-	alternatives map[[2]string]bool // pairs of files, the lesser name first
-	withOthers   map[string]bool    // files that have an alternative
-	configMaps   map[string]*corev1.ConfigMap
-	objects      []*analyzer.Object
+	alt        *analyzer.Alternatives
+	configMaps map[string]*corev1.ConfigMap
+	cmObjects  []*analyzer.Object // the ConfigMaps, for a view from one object
+	objects    []*analyzer.Object
 }
 
 // newApplyView returns the view of the objects of pass's namespace group,
-// judging alternatives by every object of the apply set: two files that
-// define one ClusterRole are alternatives in every namespace.
+// with the alternatives the engine found for the whole apply set.
 func newApplyView(pass *analyzer.SetPass) applyView {
-	objs := pass.Objects
-	v := applyView{objects: objs}
-	files := map[identity][]string{}
-	all := pass.Set
-	if all == nil {
-		all = objs
+	alt := pass.Alternatives
+	if alt == nil {
+		alt = analyzer.FindAlternatives(pass.Objects)
 	}
-	for _, o := range all {
-		if o.Name == "" {
-			continue
-		}
-		id := identityOf(o)
-		if f := o.Doc.File; !slices.Contains(files[id], f) {
-			files[id] = append(files[id], f)
+	v := applyView{alt: alt, objects: pass.Objects, configMaps: configMapsByName(pass.Objects)}
+	for _, o := range pass.Objects {
+		if _, ok := o.Typed.(*corev1.ConfigMap); ok {
+			v.cmObjects = append(v.cmObjects, o)
 		}
 	}
-	for _, fs := range files {
-		for i, a := range fs {
-			for _, b := range fs[i+1:] {
-				if v.alternatives == nil {
-					v.alternatives, v.withOthers = map[[2]string]bool{}, map[string]bool{}
-				}
-				v.alternatives[filePair(a, b)] = true
-				v.withOthers[a], v.withOthers[b] = true, true
-			}
-		}
-	}
-	v.configMaps = configMapsByName(objs)
 	return v
 }
 
-func filePair(a, b string) [2]string {
-	if b < a {
-		a, b = b, a
-	}
-	return [2]string{a, b}
-}
-
-// related reports whether a and b are applied together: their files are
-// not alternatives to each other.
-func (v applyView) related(a, b *analyzer.Object) bool {
-	return a.Doc.File == b.Doc.File || !v.alternatives[filePair(a.Doc.File, b.Doc.File)]
-}
+// related reports whether a and b are applied together.
+func (v applyView) related(a, b *analyzer.Object) bool { return v.alt.Related(a, b) }
 
 // hasAlternatives reports whether some other file is an alternative to o's.
-func (v applyView) hasAlternatives(o *analyzer.Object) bool { return v.withOthers[o.Doc.File] }
+func (v applyView) hasAlternatives(o *analyzer.Object) bool { return v.alt.Has(o) }
 
 // pods returns the Pod sources among ps that are applied with o.
 func (v applyView) pods(o *analyzer.Object, ps []analyzer.PodSource) []analyzer.PodSource {
@@ -306,5 +276,13 @@ func (v applyView) configMapsFor(o *analyzer.Object) map[string]*corev1.ConfigMa
 	if !v.hasAlternatives(o) {
 		return v.configMaps
 	}
-	return configMapsByName(v.objectsWith(o))
+	// Only the ConfigMaps: filtering every object for each object that
+	// has an alternative would cost the square of the set.
+	var related []*analyzer.Object
+	for _, cm := range v.cmObjects {
+		if v.related(o, cm) {
+			related = append(related, cm)
+		}
+	}
+	return configMapsByName(related)
 }
