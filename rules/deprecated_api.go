@@ -148,16 +148,16 @@ func checkDeprecatedAPI(pass *analyzer.Pass, target KubeVersion) error {
 // each version of group that defines it, by version.
 func kindVersions(group, kind string) map[string]runtime.Object {
 	out := map[string]runtime.Object{}
-	for _, g := range apiGroupVersions {
-		if g.gv.Group != group {
+	for _, g := range analyzer.GroupVersions {
+		if g.GV.Group != group {
 			continue
 		}
 		s := runtime.NewScheme()
-		if g.add(s) != nil {
+		if g.Add(s) != nil {
 			continue
 		}
-		if obj, err := s.New(g.gv.WithKind(kind)); err == nil {
-			out[g.gv.Version] = obj
+		if obj, err := s.New(g.GV.WithKind(kind)); err == nil {
+			out[g.GV.Version] = obj
 		}
 	}
 	return out

@@ -5,6 +5,8 @@ import (
 
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"github.com/podlint/podlint/analyzer"
 )
 
 // lazyScheme registers the kinds of one group-version on first use:
@@ -15,9 +17,9 @@ type lazyScheme struct {
 }
 
 var schemes = func() map[schema.GroupVersion]*lazyScheme {
-	m := make(map[schema.GroupVersion]*lazyScheme, len(groupVersions))
-	for _, g := range groupVersions {
-		ls := &lazyScheme{add: g.add}
+	m := make(map[schema.GroupVersion]*lazyScheme, len(analyzer.GroupVersions))
+	for _, g := range analyzer.GroupVersions {
+		ls := &lazyScheme{add: g.Add}
 		ls.scheme = sync.OnceValue(func() *runtime.Scheme {
 			s := runtime.NewScheme()
 			if err := ls.add(s); err != nil {
@@ -25,7 +27,7 @@ var schemes = func() map[schema.GroupVersion]*lazyScheme {
 			}
 			return s
 		})
-		m[g.gv] = ls
+		m[g.GV] = ls
 	}
 	return m
 }()

@@ -1,4 +1,4 @@
-package load
+package analyzer
 
 import (
 	"k8s.io/apimachinery/pkg/runtime"
@@ -66,12 +66,17 @@ import (
 	storagemigrationv1beta1 "k8s.io/api/storagemigration/v1beta1"
 )
 
-// groupVersions lists every group-version of k8s.io/api with the function
-// that registers its kinds, so a scheme is built only for the versions a run meets.
-var groupVersions = []struct {
-	gv  schema.GroupVersion
-	add func(*runtime.Scheme) error
-}{
+// A GroupVersion is one group-version of k8s.io/api and the function that
+// registers its kinds in a scheme.
+type GroupVersion struct {
+	GV  schema.GroupVersion
+	Add func(*runtime.Scheme) error
+}
+
+// GroupVersions lists every group-version of k8s.io/api: the loader builds
+// a scheme only for the versions a run meets, and deprecated-api looks up
+// which versions serve a kind. One list, for both.
+var GroupVersions = []GroupVersion{
 	{admissionv1.SchemeGroupVersion, admissionv1.AddToScheme},
 	{admissionv1beta1.SchemeGroupVersion, admissionv1beta1.AddToScheme},
 	{admissionregistrationv1.SchemeGroupVersion, admissionregistrationv1.AddToScheme},
