@@ -442,10 +442,8 @@ func (pl *placer) scalarSpan(n *yaml.Node) (start, end int, ok bool) {
 	}
 	length := 0
 	switch {
-	case n.Style&yaml.DoubleQuotedStyle != 0:
-		length = quotedLength(rest, '"')
-	case n.Style&yaml.SingleQuotedStyle != 0:
-		length = quotedLength(rest, '\'')
+	case n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0:
+		length = quotedLength(rest)
 	case n.Value != "" && strings.HasPrefix(rest, n.Value):
 		length = len(n.Value)
 		if after := rest[length:]; after != "" && !strings.ContainsRune(" \t,]}#:", rune(after[0])) {
@@ -457,25 +455,6 @@ func (pl *placer) scalarSpan(n *yaml.Node) (start, end int, ok bool) {
 	}
 	start, ok = pl.offset(p.Line, p.Column)
 	return start, start + length, ok
-}
-
-// quotedLength returns the length of the quoted scalar at the start of s,
-// quotes included, or 0 when it does not close on this line.
-func quotedLength(s string, q byte) int {
-	if s == "" || s[0] != q {
-		return 0
-	}
-	for i := 1; i < len(s); i++ {
-		switch {
-		case q == '"' && s[i] == '\\':
-			i++
-		case s[i] == q && q == '\'' && i+1 < len(s) && s[i+1] == '\'':
-			i++
-		case s[i] == q:
-			return i + 1
-		}
-	}
-	return 0
 }
 
 // offset returns the byte offset in the document's text of a file line

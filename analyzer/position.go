@@ -152,27 +152,11 @@ func (d *Document) scalarEnd(n *yaml.Node) (line, col int) {
 	}
 	rest := text[p.Column-1:]
 	switch {
-	case n.Style&yaml.DoubleQuotedStyle != 0:
-		for i := 1; i < len(rest); i++ {
-			switch rest[i] {
-			case '\\':
-				i++
-			case '"':
-				return p.Line, p.Column + i + 1
-			}
+	case n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0:
+		if length := quotedLength(rest); length > 0 {
+			return p.Line, p.Column + length
 		}
-		return p.Line, len(text) + 1
-	case n.Style&yaml.SingleQuotedStyle != 0:
-		for i := 1; i < len(rest); i++ {
-			if rest[i] == '\'' {
-				if i+1 < len(rest) && rest[i+1] == '\'' {
-					i++
-					continue
-				}
-				return p.Line, p.Column + i + 1
-			}
-		}
-		return p.Line, len(text) + 1
+		return p.Line, len(text) + 1 // it goes on to another line
 	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
 		return p.Line, len(text) + 1
 	}
@@ -181,6 +165,28 @@ func (d *Document) scalarEnd(n *yaml.Node) (line, col int) {
 	}
 	// A multi-line plain scalar or one with a tag: end of the line.
 	return p.Line, len(text) + 1
+}
+
+// quotedLength returns the length of the quoted scalar at the start of s,
+// quotes included, or 0 when it does not close on this line. The quote
+// at the start says which: in double quotes a backslash escapes, in
+// single quotes a quote is written twice.
+func quotedLength(s string) int {
+	if s == "" || s[0] != '"' && s[0] != '\'' {
+		return 0
+	}
+	q := s[0]
+	for i := 1; i < len(s); i++ {
+		switch {
+		case q == '"' && s[i] == '\\':
+			i++
+		case s[i] == q && q == '\'' && i+1 < len(s) && s[i+1] == '\'':
+			i++
+		case s[i] == q:
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // UTF16Column converts a byte column of a line into a count of UTF-16 code

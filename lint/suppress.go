@@ -260,38 +260,14 @@ func suppress(diags []analyzer.Diagnostic, sups []*suppression, known, running m
 
 // applyIgnores silences the findings named by the ignore comments of docs
 // and the ignore annotations of objs, and reports suppressions that are
-// unknown, give no reason or, when asked, silence nothing. The findings of
-// files that opts.Exclude names are dropped first, and their suppressions
-// are not read: the configuration's exclude: holds for every front end,
-// for a buffer that an editor lints by its file name too.
+// unknown, give no reason or, when asked, silence nothing.
 func applyIgnores(docs []*analyzer.Document, objs []*analyzer.Object, diags []analyzer.Diagnostic, opts Options) (kept, silenced []analyzer.Diagnostic) {
-	if opts.Exclude != nil {
-		docs = slices.DeleteFunc(slices.Clone(docs), func(d *analyzer.Document) bool { return opts.Exclude(d.File) })
-		objs = slices.DeleteFunc(slices.Clone(objs), func(o *analyzer.Object) bool { return opts.Exclude(o.Doc.File) })
-		excluded := func(d analyzer.Diagnostic) bool { return opts.Exclude(diagnosticFile(d)) }
-		if slices.ContainsFunc(diags, excluded) {
-			diags = slices.DeleteFunc(slices.Clone(diags), excluded)
-		}
-	}
 	sups := collectSuppressions(docs, objs)
 	if len(sups) == 0 {
 		return diags, nil
 	}
 	known, running := knownIDs(opts)
 	return suppress(diags, sups, known, running, opts.ReportUnusedIgnores)
-}
-
-// diagnosticFile returns the file a finding is in.
-func diagnosticFile(d analyzer.Diagnostic) string {
-	switch {
-	case d.Pos.File != "":
-		return d.Pos.File
-	case d.Doc != nil:
-		return d.Doc.File
-	case d.Object != nil && d.Object.Doc != nil:
-		return d.Object.Doc.File
-	}
-	return ""
 }
 
 // knownIDs returns the IDs a suppression may name, and those of the rules

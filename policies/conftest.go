@@ -232,7 +232,7 @@ func parseDirs(dirs []string, tests bool, opts LoadOptions) (map[string]*ast.Mod
 			if filepath.Ext(p) != ".rego" || (!tests && strings.HasSuffix(p, "_test.rego")) {
 				return nil
 			}
-			src, err := readRegular(p, MaxFileSize)
+			src, err := analyzer.ReadRegularFile(p, MaxFileSize, "a policy file")
 			if err != nil {
 				return fmt.Errorf("read policy: %w", err)
 			}

@@ -173,7 +173,7 @@ func TestPolicyFileRefused(t *testing.T) {
 
 	big := writePolicies(t, map[string]string{"big.rego": "package main\n\n" + strings.Repeat("# padding\n", policies.MaxFileSize/10+1)})
 	_, err = policies.LoadSet(t.Context(), []string{big}, policies.LoadOptions{})
-	if err == nil || !strings.Contains(err.Error(), "larger than the 4 MiB podlint reads: refused") {
+	if err == nil || !strings.Contains(err.Error(), "larger than the 4 MiB podlint reads from a policy file: refused") {
 		t.Errorf("a policy file over 4 MiB: got %v", err)
 	}
 }

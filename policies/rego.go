@@ -307,6 +307,17 @@ type failure struct {
 	err          error
 }
 
+// deadline returns the context one query evaluates under: the policy
+// timeout for the user's policies; none for the built-in ones, which are
+// podlint's own and cost what the object's size makes them cost, so that
+// a loaded CI runner cannot turn a slow evaluation into a missing finding.
+func (s *Set) deadline(ctx context.Context, timeout time.Duration) (context.Context, context.CancelFunc) {
+	if s.trusted {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, timeout)
+}
+
 // run evaluates every query of the set on o, each for at most timeout, and
 // returns the findings sorted by ID, path and message, and the queries that
 // could not finish. The error is for a run that cannot go on: the policies
@@ -327,13 +338,7 @@ func (s *Set) run(ctx context.Context, o *analyzer.Object, timeout time.Duration
 	var failed []failure
 	for i, pq := range c.queries {
 		q := s.queries[i]
-		qctx, cancel := context.WithTimeout(ctx, timeout)
-		if s.trusted {
-			// The built-in policies are podlint's own, and their cost is
-			// bounded by the object's size: a loaded CI runner must not
-			// turn a slow evaluation into a missing finding.
-			qctx, cancel = context.WithCancel(ctx)
-		}
+		qctx, cancel := s.deadline(ctx, timeout)
 		rs, err := pq.Eval(qctx, rego.EvalParsedInput(input))
 		cancel()
 		var fs []finding

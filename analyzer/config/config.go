@@ -11,7 +11,6 @@ package config
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -151,55 +150,11 @@ func Find(dir string) (string, error) {
 // CI job. Load checks the file it opened, not only the name, and never
 // reads more than MaxFileSize+1 bytes.
 func Load(file string, known []string) (*Config, error) {
-	data, err := readRegular(file, MaxFileSize)
+	data, err := analyzer.ReadRegularFile(file, MaxFileSize, "a configuration file")
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
 	}
 	return Parse(file, data, known)
-}
-
-// readRegular reads the regular file at path, of at most limit bytes.
-func readRegular(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file (%s): refused", path, fileKind(st.Mode()))
-	}
-	tooBig := fmt.Errorf("%s: larger than the %d MiB podlint reads from a configuration file: refused", path, limit>>20)
-	if st.Size() > limit {
-		return nil, tooBig
-	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
-		return nil, tooBig
-	}
-	return data, nil
-}
-
-func fileKind(m os.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&os.ModeCharDevice != 0:
-		return "a character device"
-	case m&os.ModeDevice != 0:
-		return "a device"
-	case m&os.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&os.ModeSocket != 0:
-		return "a socket"
-	}
-	return "mode " + m.String()
 }
 
 // Keys are the top-level keys of .podlint.yaml, in the order the docs
