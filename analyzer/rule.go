@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 )
 
 // A Rule describes one check: its identity, documentation and logic.
@@ -16,6 +17,13 @@ type Rule struct {
 	Severity Severity // default severity; configuration may override it
 	Doc      Doc
 	Source   string // "go", "rego" or "engine"; empty means "go"
+	// Family groups rules so that users can turn them on or off in bulk:
+	// one of the Families.
+	Family string
+	// DefaultOff leaves the rule out of a run unless the user enables it:
+	// it judges an opinion (a PodDisruptionBudget for every Deployment)
+	// rather than a defect the cluster would reveal.
+	DefaultOff bool
 
 	Check    func(*Pass) error    // once per object
 	CheckSet func(*SetPass) error // once per namespace, over all objects in it
@@ -26,6 +34,14 @@ type Rule struct {
 	// names the check, never a finding; its Reports have neither Check nor
 	// CheckSet. A diagnostic names its rule in Diagnostic.Rule.
 	Reports []*Rule
+}
+
+// Families are the rule families, in the order the docs list them.
+var Families = []string{
+	"correctness", // the API server rejects it, or it cannot work as written
+	"security",    // it weakens the node, the cluster or its secrets
+	"reliability", // it breaks or degrades when a node, a rollout or a scale event comes
+	"efficiency",  // it wastes or starves the cluster's resources
 }
 
 // Catalogue returns the rules that findings may name: each rule, or the
@@ -205,6 +221,9 @@ func validateDoc(r *Rule, seen map[string]bool, examples bool) []error {
 		errs = append(errs, fmt.Errorf("rule %q: ID is used twice", r.ID))
 	}
 	seen[r.ID] = true
+	if r.Family != "" && !slices.Contains(Families, r.Family) {
+		errs = append(errs, fmt.Errorf("rule %q: family %q is not one of %v", r.ID, r.Family, Families))
+	}
 	if r.Doc.Title == "" || len(r.Doc.Title) > 60 {
 		errs = append(errs, fmt.Errorf("rule %q: title must have 1 to 60 characters", r.ID))
 	}

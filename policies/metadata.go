@@ -68,6 +68,8 @@ type policyMetadata struct {
 	Description string `yaml:"description"`
 	Custom      struct {
 		Severity string `yaml:"severity"`
+		Family   string `yaml:"family"`
+		Default  string `yaml:"default"` // "off" for a policy a user must enable
 		Bad      string `yaml:"bad"`
 		Good     string `yaml:"good"`
 	} `yaml:"custom"`
@@ -109,8 +111,11 @@ func readPolicyMetadata(src []byte) (analyzer.Rule, error) {
 	if err != nil {
 		return analyzer.Rule{}, fmt.Errorf("METADATA custom.severity: %w", err)
 	}
+	if md.Custom.Default != "" && md.Custom.Default != "off" && md.Custom.Default != "on" {
+		return analyzer.Rule{}, fmt.Errorf("METADATA custom.default: want on or off, got %q", md.Custom.Default)
+	}
 	return analyzer.Rule{
-		ID: m[1], Severity: sev, Source: "rego",
+		ID: m[1], Severity: sev, Source: "rego", Family: md.Custom.Family, DefaultOff: md.Custom.Default == "off",
 		Doc: analyzer.Doc{Title: md.Title, Why: strings.TrimSpace(md.Description), Bad: md.Custom.Bad, Good: md.Custom.Good},
 	}, nil
 }
