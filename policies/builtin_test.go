@@ -31,8 +31,8 @@ func TestBuiltinPackages(t *testing.T) {
 		t.Fatalf("the built-in set runs %d rules, want one check named %s", len(rules), BuiltinID)
 	}
 	policies := analyzer.Catalogue(rules)
-	if len(policies) != 10 {
-		t.Errorf("%d built-in policies, want 10", len(policies))
+	if len(policies) != 20 {
+		t.Errorf("%d built-in policies, want 20", len(policies))
 	}
 	for _, r := range policies {
 		pkg := fmt.Sprintf("podlint.policies[%q]", r.ID)
@@ -180,16 +180,19 @@ func TestToFinding(t *testing.T) {
 		in   any
 		path string
 		msg  string
+		sev  analyzer.Severity
 	}{
-		{"bare", "", "bare"},
-		{map[string]any{"msg": "m", "path": "spec.containers[0].image"}, "spec.containers[0].image", "m"},
-		{map[string]any{"msg": "m", "path": []any{"metadata", "labels", "app.kubernetes.io/name"}}, `metadata.labels["app.kubernetes.io/name"]`, "m"},
-		{map[string]any{"msg": "m", "path": "spec[oops"}, "", "m"},
-		{map[string]any{"message": "x"}, "", `{"message":"x"}`},
+		{"bare", "", "bare", 0},
+		{map[string]any{"msg": "m", "path": "spec.containers[0].image"}, "spec.containers[0].image", "m", 0},
+		{map[string]any{"msg": "m", "path": []any{"metadata", "labels", "app.kubernetes.io/name"}}, `metadata.labels["app.kubernetes.io/name"]`, "m", 0},
+		{map[string]any{"msg": "m", "path": "spec[oops"}, "", "m", 0},
+		{map[string]any{"message": "x"}, "", `{"message":"x"}`, 0},
+		{map[string]any{"msg": "m", "severity": "info"}, "", "m", analyzer.Info},
+		{map[string]any{"msg": "m", "severity": "loud"}, "", "m", 0},
 	} {
 		f := toFinding(tc.in)
-		if f.path.String() != tc.path || f.msg != tc.msg {
-			t.Errorf("toFinding(%v) = %q %q, want %q %q", tc.in, f.path, f.msg, tc.path, tc.msg)
+		if f.path.String() != tc.path || f.msg != tc.msg || f.severity != tc.sev {
+			t.Errorf("toFinding(%v) = %q %q %v, want %q %q %v", tc.in, f.path, f.msg, f.severity, tc.path, tc.msg, tc.sev)
 		}
 	}
 }

@@ -88,7 +88,7 @@ func newBuiltinSubset(off func(id string) bool) *Set {
 	}
 	s := newSet(BuiltinID, "built-in Rego policies", parse, []querySpec{{text: "data.podlint.policies[id].deny[v]"}}, reports)
 	s.trusted = true
-	s.applies = hasPodSpec
+	s.applies = builtinApplies
 	return s
 }
 
@@ -181,10 +181,23 @@ func ruleFromAnnotations(a *ast.Annotations, id string, sev analyzer.Severity) (
 	return r, nil
 }
 
-// hasPodSpec reports whether the Go PodSpec view finds a Pod spec in o: the
-// built-in policies look at nothing else, so other objects are neither
-// converted nor evaluated.
-func hasPodSpec(o *analyzer.Object) bool {
-	_, ok := o.PodSpec()
-	return ok
+// builtinApplies reports whether a built-in policy looks at o: a Pod
+// spec the Go PodSpec view finds, or an object of a k8s.io/api kind some
+// policy reads directly (objectKinds). Other objects are neither converted
+// nor evaluated.
+func builtinApplies(o *analyzer.Object) bool {
+	if _, ok := o.PodSpec(); ok {
+		return true
+	}
+	return o.BuiltinKind() && objectKinds[o.Kind]
+}
+
+// objectKinds are the kinds without a Pod spec that built-in policies
+// read: RBAC, ConfigMap, Ingress, Service, HorizontalPodAutoscaler and
+// PodDisruptionBudget. A policy for another kind must add it here; its
+// fixtures fail until it does.
+var objectKinds = map[string]bool{
+	"Role": true, "ClusterRole": true, "RoleBinding": true, "ClusterRoleBinding": true,
+	"ConfigMap": true, "Ingress": true, "Service": true,
+	"HorizontalPodAutoscaler": true, "PodDisruptionBudget": true,
 }

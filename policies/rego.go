@@ -77,6 +77,10 @@ type finding struct {
 	id   string
 	path analyzer.Path
 	msg  string
+	// severity is the finding's own, when a built-in policy gives one
+	// (probe-port: a named port not declared is a warning, a number an
+	// info); zero means the policy's.
+	severity analyzer.Severity
 }
 
 // Stats is the cost of a set of policies in this process: the time to
@@ -287,7 +291,11 @@ func (s *Set) checkWithin(timeout time.Duration) func(*analyzer.Pass) error {
 			return err
 		}
 		for _, f := range fs {
-			p.Report(analyzer.Diagnostic{Rule: f.id, Path: f.path, Message: f.msg})
+			d := analyzer.Diagnostic{Rule: f.id, Path: f.path, Message: f.msg}
+			if s.trusted { // a user's policy that yields a severity key meant nothing by it for conftest
+				d.Severity = f.severity
+			}
+			p.Report(d)
 		}
 		for _, f := range failed {
 			if !s.user {
@@ -458,6 +466,9 @@ func toFinding(v any) finding {
 			f.path = parsedPaths.parse(p)
 		case []any:
 			f.path = pathOfArray(p)
+		}
+		if sev, ok := v["severity"].(string); ok {
+			f.severity, _ = analyzer.ParseSeverity(sev) // zero, the policy's, when it does not parse
 		}
 		return f
 	}
