@@ -3,11 +3,18 @@ package rules
 import (
 	"encoding/json"
 
+	appsv1 "k8s.io/api/apps/v1"
+	appsv1beta1 "k8s.io/api/apps/v1beta1"
+	appsv1beta2 "k8s.io/api/apps/v1beta2"
 	batchv1 "k8s.io/api/batch/v1"
 	batchv1beta1 "k8s.io/api/batch/v1beta1"
 	corev1 "k8s.io/api/core/v1"
+	extensionsv1beta1 "k8s.io/api/extensions/v1beta1"
+	policyv1 "k8s.io/api/policy/v1"
+	policyv1beta1 "k8s.io/api/policy/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/podlint/podlint/analyzer"
 )
@@ -285,4 +292,235 @@ func (v applyView) configMapsFor(o *analyzer.Object) map[string]*corev1.ConfigMa
 		}
 	}
 	return configMapsByName(related)
+}
+
+// The helpers below serve the rules about references between objects (an
+// Ingress naming a Service, an HPA its target, a PDB its Pods).
+
+// An objectKey names an object of a namespace group by kind and name.
+type objectKey struct{ kind, name string }
+
+// byKindName indexes objs by kind and name, once per set pass, so that a
+// reference is looked up rather than searched for.
+func byKindName(objs []*analyzer.Object) map[objectKey][]*analyzer.Object {
+	out := map[objectKey][]*analyzer.Object{}
+	for _, o := range objs {
+		if o.Name != "" {
+			k := objectKey{o.Kind, o.Name}
+			out[k] = append(out[k], o)
+		}
+	}
+	return out
+}
+
+// relatedOf returns the objects of cands applied with o.
+func (v applyView) relatedOf(o *analyzer.Object, cands []*analyzer.Object) []*analyzer.Object {
+	if !v.hasAlternatives(o) {
+		return cands
+	}
+	var out []*analyzer.Object
+	for _, c := range cands {
+		if v.related(o, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// closestName returns the name among names one or two edits away from
+// name (the likely typo), or "".
+func closestName(name string, names []string) string {
+	best, hint := 3, ""
+	for _, n := range names {
+		if n == name {
+			continue
+		}
+		if d := analyzer.EditDistance(n, name); d < best {
+			best, hint = d, n
+		}
+	}
+	return hint
+}
+
+// releaseLabels name the Helm release or kustomize instance an object
+// belongs to.
+var releaseLabels = []string{"app.kubernetes.io/instance", "release"}
+
+// sameRelease reports whether a selector names the release label of one
+// of the Pods: it is meant for Pods of this release, whatever else it asks.
+func sameRelease(selector map[string]string, pods []analyzer.PodSource) bool {
+	for _, k := range releaseLabels {
+		v, ok := selector[k]
+		if !ok {
+			continue
+		}
+		for _, p := range pods {
+			if p.Labels[k] == v {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// labelSelector converts a written label selector into one to match
+// with; false when it is missing, empty (it would select everything) or
+// invalid.
+func labelSelector(ls *metav1.LabelSelector) (labels.Selector, bool) {
+	if ls == nil || (len(ls.MatchLabels) == 0 && len(ls.MatchExpressions) == 0) {
+		return nil, false
+	}
+	s, err := metav1.LabelSelectorAsSelector(ls)
+	if err != nil {
+		return nil, false
+	}
+	return s, true
+}
+
+// A dangling decision is what a selector-based reference rule concluded:
+// whether to speak, and the likely typo to name.
+type dangling struct {
+	key, hint string // the selector key that holds a typo, and the label meant
+}
+
+// judgeDangling decides whether sel, the Pod selector of o, selects no Pod
+// that it should: the group holds Pods applied with o, none matches, no
+// custom resource may start Pods the manifests do not show, and something
+// ties o to the Pods in view (a label one typo away, a release label of
+// theirs, or, when byFile is set, a workload in o's file or of o's name).
+// It is service-selects-nothing's discipline for every selector.
+func judgeDangling(pass *analyzer.SetPass, view applyView, custom []analyzer.PodSource, o *analyzer.Object, sel labels.Selector, written map[string]string, byFile bool) (dangling, bool) {
+	if len(view.pods(o, pass.Index.Select(sel))) > 0 || selectsAny(sel, view.pods(o, custom)) {
+		return dangling{}, false
+	}
+	pods := append(view.pods(o, pass.Index.Pods()), view.pods(o, custom)...)
+	if len(pods) == 0 || hiddenPods(view.objectsWith(o)) {
+		return dangling{}, false
+	}
+	k, hint := closestLabel(written, labelValues(pods))
+	if hint == "" && !sameRelease(written, pods) && (!byFile || !meantForHere(o, pods)) {
+		return dangling{}, false
+	}
+	return dangling{key: k, hint: hint}, true
+}
+
+// An hpaRef is what a HorizontalPodAutoscaler scales, in any autoscaling
+// version (v2beta1 and v2beta2 are no longer in k8s.io/api, so it is read
+// from the object's JSON).
+type hpaRef struct {
+	hpa                    *analyzer.Object
+	apiVersion, kind, name string
+	minReplicas            int32 // 1 when unset, as the API server defaults it
+	minSet                 bool
+}
+
+// hpaPath is where an HPA names its target.
+var hpaPath = analyzer.Path{}.Field("spec").Field("scaleTargetRef")
+
+func hpaOf(o *analyzer.Object) (hpaRef, bool) {
+	if o.Kind != "HorizontalPodAutoscaler" || o.GVK.Group != "autoscaling" || o.Rejected || len(o.JSON) == 0 {
+		return hpaRef{}, false
+	}
+	var body struct {
+		Spec struct {
+			ScaleTargetRef struct {
+				APIVersion string `json:"apiVersion"`
+				Kind       string `json:"kind"`
+				Name       string `json:"name"`
+			} `json:"scaleTargetRef"`
+			MinReplicas *int32 `json:"minReplicas"`
+		} `json:"spec"`
+	}
+	if json.Unmarshal(o.JSON, &body) != nil || body.Spec.ScaleTargetRef.Name == "" || body.Spec.ScaleTargetRef.Kind == "" {
+		return hpaRef{}, false
+	}
+	t := body.Spec.ScaleTargetRef
+	r := hpaRef{hpa: o, apiVersion: t.APIVersion, kind: t.Kind, name: t.Name, minReplicas: 1}
+	if body.Spec.MinReplicas != nil {
+		r.minReplicas, r.minSet = *body.Spec.MinReplicas, true
+	}
+	return r, true
+}
+
+// hpasByTarget indexes the HPAs of a group by the kind and name they scale.
+func hpasByTarget(objs []*analyzer.Object) map[objectKey][]hpaRef {
+	out := map[objectKey][]hpaRef{}
+	for _, o := range objs {
+		if r, ok := hpaOf(o); ok {
+			k := objectKey{r.kind, r.name}
+			out[k] = append(out[k], r)
+		}
+	}
+	return out
+}
+
+// hpaFor returns the HPA applied with workload w that scales it.
+func (v applyView) hpaFor(hpas map[objectKey][]hpaRef, w *analyzer.Object) (hpaRef, bool) {
+	for _, r := range hpas[objectKey{w.Kind, w.Name}] {
+		if v.related(w, r.hpa) {
+			return r, true
+		}
+	}
+	return hpaRef{}, false
+}
+
+// replicasPath is where a scalable workload asks for its replicas.
+var replicasPath = analyzer.Path{}.Field("spec").Field("replicas")
+
+// scaleOf returns the replicas a scalable workload asks for, nil when
+// unset (one, unless an HPA scales it); false for kinds without
+// spec.replicas (a DaemonSet, a Job, a Pod).
+func scaleOf(o *analyzer.Object) (*int32, bool) {
+	switch t := o.Typed.(type) {
+	case *appsv1.Deployment:
+		return t.Spec.Replicas, true
+	case *appsv1.StatefulSet:
+		return t.Spec.Replicas, true
+	case *appsv1.ReplicaSet:
+		return t.Spec.Replicas, true
+	case *corev1.ReplicationController:
+		return t.Spec.Replicas, true
+	case *appsv1beta1.Deployment:
+		return t.Spec.Replicas, true
+	case *appsv1beta1.StatefulSet:
+		return t.Spec.Replicas, true
+	case *appsv1beta2.Deployment:
+		return t.Spec.Replicas, true
+	case *appsv1beta2.StatefulSet:
+		return t.Spec.Replicas, true
+	case *appsv1beta2.ReplicaSet:
+		return t.Spec.Replicas, true
+	case *extensionsv1beta1.Deployment:
+		return t.Spec.Replicas, true
+	case *extensionsv1beta1.ReplicaSet:
+		return t.Spec.Replicas, true
+	}
+	if o.Workload != nil && len(o.JSON) > 0 {
+		var body struct {
+			Spec struct {
+				Replicas *int32 `json:"replicas"`
+			} `json:"spec"`
+		}
+		if json.Unmarshal(o.JSON, &body) == nil {
+			return body.Spec.Replicas, true
+		}
+	}
+	return nil, false
+}
+
+// A pdbRef is a PodDisruptionBudget of policy/v1 or v1beta1.
+type pdbRef struct {
+	selector       *metav1.LabelSelector
+	minAvailable   *intstr.IntOrString
+	maxUnavailable *intstr.IntOrString
+}
+
+func pdbOf(o *analyzer.Object) (pdbRef, bool) {
+	switch t := o.Typed.(type) {
+	case *policyv1.PodDisruptionBudget:
+		return pdbRef{t.Spec.Selector, t.Spec.MinAvailable, t.Spec.MaxUnavailable}, true
+	case *policyv1beta1.PodDisruptionBudget:
+		return pdbRef{t.Spec.Selector, t.Spec.MinAvailable, t.Spec.MaxUnavailable}, true
+	}
+	return pdbRef{}, false
 }
