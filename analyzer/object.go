@@ -43,6 +43,10 @@ type Object struct {
 	// between fields or objects skip a Rejected object, whose missing parts
 	// would read as absent.
 	Rejected bool
+	// Repaired lists the fields the loader left out or rewrote to decode
+	// the object (see Rejected): their schema findings stand, and rules
+	// that judge values skip what is at or below them, which reads as unset.
+	Repaired []Path
 	// Workload describes the Pod template of a custom resource that stamps
 	// out Pods (an Argo Rollout, say); nil for other kinds.
 	Workload *CustomWorkload

@@ -23,6 +23,7 @@ func All() []*analyzer.Rule {
 		ImageTag,
 		InvalidImage,
 		InvalidMetadata,
+		InvalidValue,
 		MissingContainers,
 		MissingImage,
 		MultiContainerGrouping,

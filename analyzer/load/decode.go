@@ -133,6 +133,9 @@ func (d *decoder) object(doc *analyzer.Document, node *yaml.Node, item analyzer.
 		if err != nil || len(strictErrs) > 0 {
 			found, repairs := checkSchemaRepairs(node, reflect.TypeOf(typed).Elem(), isJSON(doc), analyzer.Path{})
 			issues = append(issues, found...)
+			for _, r := range repairs {
+				obj.Repaired = append(obj.Repaired, analyzer.PathOf(r.path...))
+			}
 			if len(found) == 0 {
 				first := err
 				if first == nil {

@@ -61,7 +61,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
 	f.StringArrayVarP(&o.formats, "format", "f", []string{"text"}, "output format, "+strings.Join(report.Formats, ", ")+
 		"; FORMAT=FILE writes it to FILE.\nRepeatable: every format is written from one run (-f github -f sarif=podlint.sarif)")
 	f.StringVar(&o.failOn, "fail-on", "error", "exit 1 when a finding is at or above this severity: error, warning or info")
-	f.StringVar(&o.kubeVersion, "kube-version", rules.DefaultKubeVersion().String(), "Kubernetes version the manifests target, for deprecated-api")
+	f.StringVar(&o.kubeVersion, "kube-version", rules.DefaultKubeVersion().String(), "Kubernetes version the manifests target, for deprecated-api and invalid-value")
 	f.StringVarP(&o.namespace, "namespace", "n", "default", "namespace of objects that name none")
 	f.StringVar(&o.stdinFilename, "stdin-filename", "", "file name to show for standard input (-)")
 	f.StringVar(&o.color, "color", "auto", "colour and source excerpts: auto (on a terminal, unless NO_COLOR is set), always or never")
@@ -179,8 +179,11 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 func lintRules(kube rules.KubeVersion, builtin []*analyzer.Rule) []*analyzer.Rule {
 	var out []*analyzer.Rule
 	for _, r := range rules.All() {
-		if r.ID == rules.DeprecatedAPI.ID {
+		switch r.ID {
+		case rules.DeprecatedAPI.ID:
 			r = rules.NewDeprecatedAPI(kube)
+		case rules.InvalidValue.ID:
+			r = rules.NewInvalidValue(kube)
 		}
 		out = append(out, r)
 	}
