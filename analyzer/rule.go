@@ -181,8 +181,8 @@ type Related struct {
 var ruleIDPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 
 // Validate checks a list of rules: IDs kebab-case and unique across every
-// ID a finding may name, titles present and short, examples present, and
-// at most one of Check and CheckSet set.
+// ID a finding may name, a family, titles present and short, examples
+// present, and at most one of Check and CheckSet set.
 func Validate(rules []*Rule) error {
 	var errs []error
 	seen := map[string]bool{}
@@ -221,7 +221,7 @@ func validateDoc(r *Rule, seen map[string]bool, examples bool) []error {
 		errs = append(errs, fmt.Errorf("rule %q: ID is used twice", r.ID))
 	}
 	seen[r.ID] = true
-	if r.Family != "" && !slices.Contains(Families, r.Family) {
+	if !slices.Contains(Families, r.Family) {
 		errs = append(errs, fmt.Errorf("rule %q: family %q is not one of %v", r.ID, r.Family, Families))
 	}
 	if r.Doc.Title == "" || len(r.Doc.Title) > 60 {
@@ -244,6 +244,7 @@ func validateDoc(r *Rule, seen map[string]bool, examples bool) []error {
 var InternalError = &Rule{
 	ID:       "internal-error",
 	Severity: Error,
+	Family:   "correctness",
 	Source:   "engine",
 	Doc: Doc{
 		Title: "a rule failed to run",

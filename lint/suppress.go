@@ -32,6 +32,7 @@ const ignoreAll = "all"
 var UnknownIgnore = &analyzer.Rule{
 	ID:       "unknown-ignore",
 	Severity: analyzer.Warning,
+	Family:   "correctness",
 	Source:   "engine",
 	Doc: analyzer.Doc{
 		Title: "suppression names a rule podlint does not know",
@@ -50,6 +51,7 @@ var UnknownIgnore = &analyzer.Rule{
 var UnusedIgnore = &analyzer.Rule{
 	ID:       "unused-ignore",
 	Severity: analyzer.Warning,
+	Family:   "correctness",
 	Source:   "engine",
 	Doc: analyzer.Doc{
 		Title: "suppression silences no finding",
@@ -70,6 +72,7 @@ var UnusedIgnore = &analyzer.Rule{
 var IgnoreWithoutReason = &analyzer.Rule{
 	ID:       "ignore-without-reason",
 	Severity: analyzer.Warning,
+	Family:   "correctness",
 	Source:   "engine",
 	Doc: analyzer.Doc{
 		Title: "suppression does not say why",

@@ -7,6 +7,7 @@
 #   Add only what the process needs, and drop ALL first.
 # custom:
 #   severity: warning
+#   family: security
 #   bad: |
 #     apiVersion: apps/v1
 #     kind: Deployment

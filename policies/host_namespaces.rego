@@ -6,6 +6,7 @@
 #   the node, or read other workloads' shared memory.
 # custom:
 #   severity: error
+#   family: security
 #   bad: |
 #     apiVersion: apps/v1
 #     kind: Deployment

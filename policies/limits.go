@@ -53,6 +53,7 @@ const (
 var PolicyError = &analyzer.Rule{
 	ID:       "policy-error",
 	Severity: analyzer.Error,
+	Family:   "correctness",
 	Source:   "engine",
 	Doc: analyzer.Doc{
 		Title: "a Rego policy could not finish on an object",

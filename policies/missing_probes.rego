@@ -7,6 +7,7 @@
 #   are not checked.
 # custom:
 #   severity: warning
+#   family: reliability
 #   bad: |
 #     apiVersion: apps/v1
 #     kind: Deployment

@@ -7,6 +7,7 @@
 #   the limit, so a limit alone is enough for the request.
 # custom:
 #   severity: warning
+#   family: efficiency
 #   bad: |
 #     apiVersion: apps/v1
 #     kind: Deployment

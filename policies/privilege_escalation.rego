@@ -8,6 +8,7 @@
 #   dangerous-capabilities report those.
 # custom:
 #   severity: warning
+#   family: security
 #   bad: |
 #     apiVersion: apps/v1
 #     kind: Deployment

@@ -5,6 +5,7 @@
 #   devices: one compromise of the container owns the host and every Pod on it.
 # custom:
 #   severity: error
+#   family: security
 #   bad: |
 #     apiVersion: apps/v1
 #     kind: Deployment

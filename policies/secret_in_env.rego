@@ -7,6 +7,7 @@
 #   valueFrom.secretKeyRef.
 # custom:
 #   severity: warning
+#   family: security
 #   bad: |
 #     apiVersion: apps/v1
 #     kind: Deployment

@@ -6,6 +6,7 @@
 #   node's credentials or control of every container on it.
 # custom:
 #   severity: error
+#   family: security
 #   bad: |
 #     apiVersion: apps/v1
 #     kind: Deployment

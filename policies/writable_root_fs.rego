@@ -7,6 +7,7 @@
 #   write.
 # custom:
 #   severity: warning
+#   family: security
 #   bad: |
 #     apiVersion: apps/v1
 #     kind: Deployment

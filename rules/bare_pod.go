@@ -12,6 +12,7 @@ import (
 var BarePod = &analyzer.Rule{
 	ID:       "bare-pod",
 	Severity: analyzer.Warning,
+	Family:   "reliability",
 	Doc: analyzer.Doc{
 		Title: "Pod is not managed by a controller",
 		Why: "A Pod created on its own is bound to one node for life. When the node fails, is drained or the Pod " +

@@ -64,6 +64,7 @@ func NewDeprecatedAPI(target KubeVersion) *analyzer.Rule {
 	return &analyzer.Rule{
 		ID:       "deprecated-api",
 		Severity: analyzer.Warning,
+		Family:   "correctness",
 		Doc: analyzer.Doc{
 			Title: "apiVersion is deprecated or removed",
 			Why: "Kubernetes removes beta APIs a few releases after their replacement ships. A manifest using a " +

@@ -10,6 +10,7 @@ import (
 var DuplicateContainerName = &analyzer.Rule{
 	ID:       "duplicate-container-name",
 	Severity: analyzer.Error,
+	Family:   "correctness",
 	Doc: analyzer.Doc{
 		Title: "two containers of one Pod share a name",
 		Why: "Container names identify containers for logs, exec, restarts and status; the API server rejects a " +

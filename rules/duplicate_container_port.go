@@ -13,6 +13,7 @@ import (
 var DuplicateContainerPort = &analyzer.Rule{
 	ID:       "duplicate-container-port",
 	Severity: analyzer.Error,
+	Family:   "correctness",
 	Doc: analyzer.Doc{
 		Title: "two containers of one Pod declare the same port",
 		Why: "Containers in a Pod share one network namespace, so one port space: the second container to bind " +

@@ -10,6 +10,7 @@ import (
 var DuplicateEnv = &analyzer.Rule{
 	ID:       "duplicate-env",
 	Severity: analyzer.Warning,
+	Family:   "correctness",
 	Doc: analyzer.Doc{
 		Title: "container sets the same environment variable twice",
 		Why:   "Only the last entry takes effect; the first is dead configuration, usually a bad merge, and readers trust the wrong value.",

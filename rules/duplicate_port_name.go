@@ -12,6 +12,7 @@ import (
 var DuplicatePortName = &analyzer.Rule{
 	ID:       "duplicate-port-name",
 	Severity: analyzer.Warning,
+	Family:   "correctness",
 	Doc: analyzer.Doc{
 		Title: "two ports of one Pod share a name",
 		Why: "Services and probes refer to container ports by name (targetPort: http). When two ports of a Pod " +

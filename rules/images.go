@@ -12,6 +12,7 @@ import (
 var MissingImage = &analyzer.Rule{
 	ID:       "missing-image",
 	Severity: analyzer.Error,
+	Family:   "correctness",
 	Doc: analyzer.Doc{
 		Title: "container has no image",
 		Why:   "Every container, including init and ephemeral ones, needs an image; the API server rejects a Pod spec with a container that has none.",
@@ -38,6 +39,7 @@ func checkMissingImage(pass *analyzer.Pass) error {
 var InvalidImage = &analyzer.Rule{
 	ID:       "invalid-image",
 	Severity: analyzer.Error,
+	Family:   "correctness",
 	Doc: analyzer.Doc{
 		Title: "image is not a valid image reference",
 		Why: "An image must be [registry/]repository[:tag][@digest] with a lowercase repository. A malformed " +
@@ -77,6 +79,7 @@ func checkInvalidImage(pass *analyzer.Pass) error {
 var ImageTag = &analyzer.Rule{
 	ID:       "image-tag",
 	Severity: analyzer.Warning,
+	Family:   "reliability",
 	Doc: analyzer.Doc{
 		Title: "image has no tag, or the latest tag, and no digest",
 		Why: "Without a pinned tag or digest, each node pulls whatever latest means when the Pod lands there: " +

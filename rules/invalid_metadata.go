@@ -15,6 +15,7 @@ import (
 var InvalidMetadata = &analyzer.Rule{
 	ID:       "invalid-metadata",
 	Severity: analyzer.Error,
+	Family:   "correctness",
 	Doc: analyzer.Doc{
 		Title: "name, namespace, label or annotation the API server rejects",
 		Why: "Names and namespaces must be DNS names, label keys qualified names of at most 63 characters " +

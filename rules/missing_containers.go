@@ -12,6 +12,7 @@ import (
 var MissingContainers = &analyzer.Rule{
 	ID:       "missing-containers",
 	Severity: analyzer.Error,
+	Family:   "correctness",
 	Doc: analyzer.Doc{
 		Title: "Pod spec has no containers",
 		Why:   "A Pod needs at least one container in spec.containers (init and ephemeral containers do not count); the API server rejects a Pod spec without one. A misspelled containers key is left to the schema finding.",

@@ -89,6 +89,7 @@ func newMultiContainerGrouping(catalogue func() Catalogue) *analyzer.Rule {
 	return &analyzer.Rule{
 		ID:       "multi-container-grouping",
 		Severity: analyzer.Warning,
+		Family:   "reliability",
 		Doc: analyzer.Doc{
 			Title: "containers grouped in one Pod look like separate components",
 			Why: "Containers belong in one Pod only when they must run on the same host, form one component and " +

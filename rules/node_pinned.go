@@ -12,6 +12,7 @@ import (
 var NodePinned = &analyzer.Rule{
 	ID:       "node-pinned",
 	Severity: analyzer.Warning,
+	Family:   "reliability",
 	Doc: analyzer.Doc{
 		Title: "Pod is pinned to one node",
 		Why: "spec.nodeName bypasses the scheduler, and a nodeSelector or required node affinity on " +

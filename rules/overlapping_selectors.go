@@ -11,6 +11,7 @@ import (
 var OverlappingSelectors = &analyzer.Rule{
 	ID:       "overlapping-selectors",
 	Severity: analyzer.Warning,
+	Family:   "correctness",
 	Doc: analyzer.Doc{
 		Title: "controller selector selects another controller's Pods",
 		Why: "A ReplicaSet, ReplicationController, DaemonSet or Job adopts every orphan Pod its selector matches in " +

@@ -15,6 +15,7 @@ import (
 var SelectorMismatch = &analyzer.Rule{
 	ID:       "selector-mismatch",
 	Severity: analyzer.Error,
+	Family:   "correctness",
 	Doc: analyzer.Doc{
 		Title: "controller selector does not match its Pod template labels",
 		Why: "A controller owns the Pods its selector matches. When the selector does not match the labels of " +

@@ -17,6 +17,7 @@ import (
 var ServicePortMismatch = &analyzer.Rule{
 	ID:       "service-port-mismatch",
 	Severity: analyzer.Warning,
+	Family:   "correctness",
 	Doc: analyzer.Doc{
 		Title: "Service targetPort matches no port of the selected Pods",
 		Why: "A targetPort given by name is looked up among the ports the selected containers declare: with no " +

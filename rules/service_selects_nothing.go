@@ -13,6 +13,7 @@ import (
 var ServiceSelectsNothing = &analyzer.Rule{
 	ID:       "service-selects-nothing",
 	Severity: analyzer.Warning,
+	Family:   "correctness",
 	Doc: analyzer.Doc{
 		Title: "Service selector matches no Pod or Pod template",
 		Why: "A Service routes to the Pods its selector matches. When no Pod or workload template in its namespace " +

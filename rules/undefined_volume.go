@@ -15,6 +15,7 @@ import (
 var UndefinedVolume = &analyzer.Rule{
 	ID:       "undefined-volume",
 	Severity: analyzer.Error,
+	Family:   "correctness",
 	Doc: analyzer.Doc{
 		Title: "volume mount names no volume of the Pod",
 		Why: "A volumeMount refers to a volume of the Pod spec by name (or, in a StatefulSet, to a " +

@@ -1,5 +1,6 @@
 // Package config reads .podlint.yaml, the file that tunes podlint for one
-// repository: rules turned off or given another severity, policy
+// repository: rules turned on or off (one by one, by family or all at
+// once) or given another severity, policy
 // directories, paths to exclude, the Kubernetes version, the default
 // namespace, extra image roles and custom workload kinds.
 //
@@ -37,7 +38,13 @@ type Config struct {
 	// Dir is the directory relative paths of the file are resolved against.
 	Dir string
 
-	Rules       map[string]RuleSetting
+	Rules map[string]RuleSetting
+	// Families turns whole families of rules (analyzer.Families) on or
+	// off; a rule's own setting in Rules wins over its family's.
+	Families map[string]bool
+	// EnableAll turns on every rule, those off by default too; families
+	// and rules set to off stay off.
+	EnableAll   bool
 	Policies    []string // absolute or relative to the working directory, resolved from Dir
 	Exclude     []string // slash globs relative to Dir; ** matches any number of folders
 	KubeVersion string
@@ -80,10 +87,12 @@ func (c *Config) CheckRules(known []string) error {
 	return nil
 }
 
-// A RuleSetting turns a rule off or changes its severity.
+// A RuleSetting turns a rule off, or on, possibly with another severity.
+// Any setting but off turns the rule on, one off by default too: a
+// severity given to a rule says it should run.
 type RuleSetting struct {
 	Off      bool
-	Severity analyzer.Severity // zero when Off
+	Severity analyzer.Severity // zero when Off, or when the setting is on
 }
 
 // ImageRoles adds image name patterns to the catalogue of
@@ -159,7 +168,7 @@ func Load(file string, known []string) (*Config, error) {
 
 // Keys are the top-level keys of .podlint.yaml, in the order the docs
 // give them; docs/podlint.schema.json lists the same (a test checks).
-var Keys = []string{"rules", "policies", "policyTimeout", "exclude", "kubeVersion", "namespace", "imageRoles", "workloads"}
+var Keys = []string{"rules", "families", "enableAll", "policies", "policyTimeout", "exclude", "kubeVersion", "namespace", "imageRoles", "workloads"}
 
 // Parse checks the configuration text data read from file.
 func Parse(file string, data []byte, known []string) (*Config, error) {
@@ -186,6 +195,10 @@ func Parse(file string, data []byte, known []string) (*Config, error) {
 		switch k.Value {
 		case "rules":
 			c.Rules, err = p.rules(v)
+		case "families":
+			c.Families, err = p.families(v)
+		case "enableAll":
+			c.EnableAll, err = p.boolean(v, "enableAll")
 		case "policies":
 			var dirs []string
 			dirs, err = p.strings(v)
@@ -349,16 +362,58 @@ func (p *parser) rules(n *yaml.Node) (map[string]RuleSetting, error) {
 			return nil, p.errorf(k, "unknown rule %q%s", k.Value, suggest(k.Value, p.known))
 		}
 		p.ruleLines[k.Value] = k.Line
-		// YAML 1.1 readers take a bare off as false; accept both spellings.
-		if v.Kind == yaml.ScalarNode && (v.Value == "off" || v.Value == "false") {
-			out[k.Value] = RuleSetting{Off: true}
+		if on, ok := onOff(v); ok {
+			out[k.Value] = RuleSetting{Off: !on}
 			continue
 		}
 		sev, err := analyzer.ParseSeverity(v.Value)
 		if v.Kind != yaml.ScalarNode || err != nil {
-			return nil, p.errorf(v, "rule %s: want off, error, warning or info, not %q", k.Value, v.Value)
+			return nil, p.errorf(v, "rule %s: want on, off, error, warning or info, not %q", k.Value, v.Value)
 		}
 		out[k.Value] = RuleSetting{Severity: sev}
+	}
+	return out, nil
+}
+
+// onOff reads a scalar on or off. YAML 1.1 readers take a bare on or off
+// as a boolean, so true and false are accepted too.
+func onOff(v *yaml.Node) (on, ok bool) {
+	if v.Kind != yaml.ScalarNode {
+		return false, false
+	}
+	switch v.Value {
+	case "on", "true":
+		return true, true
+	case "off", "false":
+		return false, true
+	}
+	return false, false
+}
+
+func (p *parser) boolean(v *yaml.Node, key string) (bool, error) {
+	on, ok := onOff(v)
+	if !ok {
+		return false, p.errorf(v, "%s: want true or false, not %q", key, v.Value)
+	}
+	return on, nil
+}
+
+// families reads families: a mapping of family names to on or off.
+func (p *parser) families(n *yaml.Node) (map[string]bool, error) {
+	if err := p.mapping(n, "families"); err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if !slices.Contains(analyzer.Families, k.Value) {
+			return nil, p.errorf(k, "unknown family %q%s (the families are %s)", k.Value, suggest(k.Value, analyzer.Families), strings.Join(analyzer.Families, ", "))
+		}
+		on, ok := onOff(v)
+		if !ok {
+			return nil, p.errorf(v, "family %s: want on or off, not %q", k.Value, v.Value)
+		}
+		out[k.Value] = on
 	}
 	return out, nil
 }

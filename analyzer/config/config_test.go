@@ -27,6 +27,9 @@ func TestParse(t *testing.T) {
 		{"empty", "", Config{}},
 		{"rules", "rules:\n  image-tag: off\n  selector-mismatch: warning\n  schema: info\n", Config{Rules: map[string]RuleSetting{
 			"image-tag": {Off: true}, "selector-mismatch": {Severity: analyzer.Warning}, "schema": {Severity: analyzer.Info}}}},
+		{"rules on", "rules:\n  image-tag: on\n  schema: true\n", Config{Rules: map[string]RuleSetting{"image-tag": {}, "schema": {}}}},
+		{"families", "families:\n  security: on\n  efficiency: off\n  reliability: true\n", Config{Families: map[string]bool{"security": true, "efficiency": false, "reliability": true}}},
+		{"enableAll", "enableAll: true\n", Config{EnableAll: true}},
 		{"policies", "policies: [policy, /abs/p]\n", Config{Policies: []string{filepath.Join(dir, "policy"), "/abs/p"}}},
 		{"exclude", "exclude: ['vendor/**', '*.tmpl.yaml']\n", Config{Exclude: []string{"vendor/**", "*.tmpl.yaml"}}},
 		{"kubeVersion", "kubeVersion: '1.25'\n", Config{KubeVersion: "1.25"}},
@@ -53,9 +56,12 @@ func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name, in, want string
 	}{
-		{"unknown key", "rules: {}\nexlude: [x]\n", `p.yaml:2: unknown key "exlude"; did you mean "exclude"? (the keys are rules, policies, policyTimeout, exclude, kubeVersion, namespace, imageRoles, workloads)`},
+		{"unknown key", "rules: {}\nexlude: [x]\n", `p.yaml:2: unknown key "exlude"; did you mean "exclude"? (the keys are rules, families, enableAll, policies, policyTimeout, exclude, kubeVersion, namespace, imageRoles, workloads)`},
 		{"unknown rule", "rules:\n  image-tags: off\n", `p.yaml:2: unknown rule "image-tags"; did you mean "image-tag"?`},
-		{"bad severity", "rules:\n  image-tag: fatal\n", `p.yaml:2: rule image-tag: want off, error, warning or info, not "fatal"`},
+		{"bad severity", "rules:\n  image-tag: fatal\n", `p.yaml:2: rule image-tag: want on, off, error, warning or info, not "fatal"`},
+		{"unknown family", "families:\n  securty: on\n", `p.yaml:2: unknown family "securty"; did you mean "security"? (the families are correctness, security, reliability, efficiency)`},
+		{"bad family setting", "families:\n  security: error\n", `p.yaml:2: family security: want on or off, not "error"`},
+		{"bad enableAll", "enableAll: yes please\n", `p.yaml:1: enableAll: want true or false, not "yes please"`},
 		{"not a list", "exclude: vendor\n", `p.yaml:1: want a list`},
 		{"bad glob", "exclude: ['[']\n", `p.yaml:1: exclude "[": syntax error in pattern`},
 		{"unknown role", "imageRoles:\n  cache: [x]\n", `p.yaml:2: unknown image role "cache" (want datastore or helper)`},

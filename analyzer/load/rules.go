@@ -12,6 +12,7 @@ var (
 	ParseError = &analyzer.Rule{
 		ID:       "parse-error",
 		Severity: analyzer.Error,
+		Family:   "correctness",
 		Source:   "engine",
 		Doc: analyzer.Doc{
 			Title: "document is not valid YAML or JSON",
@@ -25,6 +26,7 @@ var (
 	Schema = &analyzer.Rule{
 		ID:       "schema",
 		Severity: analyzer.Error,
+		Family:   "correctness",
 		Source:   "engine",
 		Doc: analyzer.Doc{
 			Title: "object does not match its Kubernetes API schema",
@@ -40,6 +42,7 @@ var (
 	AmbiguousScalar = &analyzer.Rule{
 		ID:       "ambiguous-scalar",
 		Severity: analyzer.Error,
+		Family:   "correctness",
 		Source:   "engine",
 		Doc: analyzer.Doc{
 			Title: "unquoted value changes type under YAML 1.1",

@@ -88,18 +88,15 @@ func (o *lintOptions) loadConfig() (*config.Config, error) {
 	return cfg, nil
 }
 
-// configureRules drops the rules the configuration turns off and rebuilds
-// multi-container-grouping with its extra image roles.
-func configureRules(ruleSet []*analyzer.Rule, cfg *config.Config) []*analyzer.Rule {
-	if cfg == nil {
-		return ruleSet
-	}
+// configureRules drops the rules that are off and rebuilds
+// multi-container-grouping with the configuration's extra image roles.
+func configureRules(ruleSet []*analyzer.Rule, cfg *config.Config, off map[string]bool) []*analyzer.Rule {
 	var out []*analyzer.Rule
 	for _, r := range ruleSet {
-		if cfg.Rules[r.ID].Off {
+		if off[r.ID] {
 			continue
 		}
-		if r.ID == rules.MultiContainerGrouping.ID && (len(cfg.ImageRoles.Datastores) > 0 || len(cfg.ImageRoles.Helpers) > 0) {
+		if cfg != nil && r.ID == rules.MultiContainerGrouping.ID && (len(cfg.ImageRoles.Datastores) > 0 || len(cfg.ImageRoles.Helpers) > 0) {
 			r = rules.NewMultiContainerGrouping(rules.DefaultCatalogue().Extend(rules.Catalogue{
 				Datastores: cfg.ImageRoles.Datastores, Helpers: cfg.ImageRoles.Helpers}))
 		}
@@ -140,7 +137,7 @@ func (o *lintOptions) options(ctx context.Context, cfg *config.Config) (lint.Opt
 		return lint.Options{}, usageError("--workload: %v", err)
 	}
 	workloads = append(workloads, o.ci.workloads...)
-	ruleSet := configureRules(lintRules(kube, o.policy.builtinRules()), cfg)
+	ruleSet := lintRules(kube, o.policy.builtinRules())
 	if err := analyzer.Validate(ruleSet); err != nil {
 		return lint.Options{}, &exitCodeError{code: exitError, err: err}
 	}
@@ -150,8 +147,17 @@ func (o *lintOptions) options(ctx context.Context, cfg *config.Config) (lint.Opt
 	if err := checkConfigRules(cfg, ruleSet); err != nil {
 		return lint.Options{}, &exitCodeError{code: exitError, err: err}
 	}
+	// The built-in policies that are off were left out when they were
+	// compiled (prepareBuiltin); this drops the Go rules that are off, and
+	// Disabled the findings of the engine's rules and the user's policies.
+	known := analyzer.Catalogue(slices.Concat(catalogue(), o.policy.userPolicies()))
+	if err := o.enable.check(idsOf(known)); err != nil {
+		return lint.Options{}, err
+	}
+	off := o.enable.offRules(known, cfg)
 	opts := lint.Options{
-		Rules:             configureRules(ruleSet, cfg), // again: the user's policies may be turned off too
+		Rules:             configureRules(ruleSet, cfg, off),
+		Disabled:          off,
 		AcrossDirectories: o.acrossDirs,
 		Load:              load.Options{Namespace: o.namespace, Workloads: workloads, MaxFileSize: o.maxFileSize},
 		Catalogue:         catalogue(),
@@ -163,11 +169,7 @@ func (o *lintOptions) options(ctx context.Context, cfg *config.Config) (lint.Opt
 		return opts, nil
 	}
 	for id, s := range cfg.Rules {
-		if s.Off {
-			if opts.Disabled == nil {
-				opts.Disabled = map[string]bool{}
-			}
-			opts.Disabled[id] = true
+		if s.Off || s.Severity == 0 {
 			continue
 		}
 		if opts.Severity == nil {
@@ -258,9 +260,13 @@ func cleanPath(p string) string { return filepath.Clean(p) }
 // checkConfigRules checks the rule IDs of the configuration against every
 // rule podlint knows and the user's policies of this run.
 func checkConfigRules(cfg *config.Config, ruleSet []*analyzer.Rule) error {
-	var known []string
-	for _, r := range analyzer.Catalogue(slices.Concat(catalogue(), ruleSet)) {
-		known = append(known, r.ID)
+	return cfg.CheckRules(idsOf(analyzer.Catalogue(slices.Concat(catalogue(), ruleSet))))
+}
+
+func idsOf(rules []*analyzer.Rule) []string {
+	ids := make([]string, len(rules))
+	for i, r := range rules {
+		ids[i] = r.ID
 	}
-	return cfg.CheckRules(known)
+	return ids
 }

@@ -41,7 +41,11 @@ func newExplainCmd(g *globalOptions) *cobra.Command {
 // explainText renders a rule's documentation for a terminal.
 func explainText(r *analyzer.Rule) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s\n\nseverity: %s   source: %s\n\n%s\n", r.ID, r.Doc.Title, r.Severity, r.SourceName(), r.Doc.Why)
+	fmt.Fprintf(&b, "%s: %s\n\nseverity: %s   family: %s   default: %s   source: %s\n", r.ID, r.Doc.Title, r.Severity, r.Family, defaultState(r), r.SourceName())
+	if r.DefaultOff {
+		fmt.Fprintf(&b, "off by default: turn it on with --enable %s, or %s: on under rules: in .podlint.yaml\n", r.ID, r.ID)
+	}
+	fmt.Fprintf(&b, "\n%s\n", r.Doc.Why)
 	for _, ex := range []struct{ name, text string }{{"Bad", r.Doc.Bad}, {"Good", r.Doc.Good}} {
 		if ex.text == "" {
 			continue

@@ -37,6 +37,7 @@ type lintOptions struct {
 	maxFileSize   int64
 	keepGoing     bool
 	ci            ciOptions // configuration, suppressions and CI flags: see config.go
+	enable        enableOptions
 	fixes         fixOptions
 }
 
@@ -73,6 +74,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
 	f.BoolVar(&o.keepGoing, "keep-going", false, "report unreadable files and folders but exit by the findings alone, not 2")
 	o.policy.addFlags(f, true)
 	o.ci.addFlags(f)
+	o.enable.addFlags(f)
 	o.fixes.addFlags(f)
 	_ = cmd.RegisterFlagCompletionFunc("format", func(_ *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
 		return report.Formats, cobra.ShellCompDirectiveNoFileComp
@@ -92,7 +94,7 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 	if err != nil {
 		return &exitCodeError{code: exitError, err: err}
 	}
-	o.policy.prepareBuiltin(cfg) // compile while the flags are checked and the files load
+	o.policy.prepareBuiltin(o.builtinOff(cfg)) // compile while the flags are checked and the files load
 	outputs, err := parseFormats(o.formats)
 	if err != nil {
 		return usageError("--format: %v", err)

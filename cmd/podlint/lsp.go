@@ -17,6 +17,7 @@ type lspOptions struct {
 	namespace   string
 	debounce    time.Duration
 	noSiblings  bool
+	enable      enableOptions
 	changed     func(flag string) bool // flags set on the command line win over .podlint.yaml
 }
 
@@ -40,6 +41,7 @@ the fixes that are certain. See the README, section Editors.`,
 	f.StringVarP(&o.namespace, "namespace", "n", "default", "namespace of objects that name none")
 	f.DurationVar(&o.debounce, "debounce", lsp.DefaultDebounce, "wait this long after an edit before linting")
 	f.BoolVar(&o.noSiblings, "no-siblings", false, "do not read the manifests beside a document as context for cross-object rules")
+	o.enable.addFlags(f)
 	o.changed = f.Changed
 	return cmd
 }
@@ -52,7 +54,7 @@ func runLSP(ctx context.Context, g *globalOptions, o *lspOptions) error {
 	// compiled policies included, are built once here for the files no
 	// configuration covers, and once per .podlint.yaml for the others.
 	configs := newLSPConfigs(ctx, lintOptions{kubeVersion: o.kubeVersion, namespace: o.namespace,
-		ci: ciOptions{reportUnused: true, changed: o.changed}})
+		ci: ciOptions{reportUnused: true, changed: o.changed}, enable: o.enable})
 	defaults, err := configs.build("")
 	if err != nil {
 		return err

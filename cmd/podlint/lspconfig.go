@@ -57,7 +57,7 @@ func (c *lspConfigs) build(path string) (lint.Options, error) {
 	}
 	var opts lint.Options
 	if err == nil {
-		o.policy.prepareBuiltin(cfg)
+		o.policy.prepareBuiltin(o.builtinOff(cfg))
 		opts, err = o.options(c.ctx, cfg)
 	}
 	c.built[path] = lintOrErr{opts, err}

@@ -290,7 +290,7 @@ func lintCmdOptions(t *testing.T, file string) lint.Options {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o.policy.prepareBuiltin(cfg)
+	o.policy.prepareBuiltin(o.builtinOff(cfg))
 	opts, err := o.options(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)

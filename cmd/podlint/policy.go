@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/podlint/podlint/analyzer"
-	"github.com/podlint/podlint/analyzer/config"
 	"github.com/podlint/podlint/policies"
 )
 
@@ -43,15 +42,16 @@ func (o *policyOptions) loadOptions() policies.LoadOptions {
 	return policies.LoadOptions{RegoV0: o.regoV0, Namespaces: o.namespaces}
 }
 
-// prepareBuiltin chooses the built-in policies the configuration leaves on
-// and compiles them in the background, so the compilation overlaps flag
-// checks and loading the manifests.
-func (o *policyOptions) prepareBuiltin(cfg *config.Config) {
+// prepareBuiltin chooses the built-in policies that are on (off tells
+// those that are not: they are not even compiled) and compiles them in the
+// background, so the compilation overlaps flag checks and loading the
+// manifests.
+func (o *policyOptions) prepareBuiltin(off func(id string) bool) {
 	if o.noBuiltin {
 		restoreGC()
 		return
 	}
-	o.builtin = policies.BuiltinWithout(func(id string) bool { return cfg != nil && cfg.Rules[id].Off })
+	o.builtin = policies.BuiltinWithout(off)
 	go func() {
 		_ = o.builtin.Prepare()
 		restoreGC() // start-up is over
@@ -90,6 +90,15 @@ func (o *policyOptions) apply(ctx context.Context, ruleSet []*analyzer.Rule) ([]
 		}
 	}
 	return append(ruleSet, set.RulesWithin(o.timeout)...), nil
+}
+
+// userPolicies returns the rules of the user's policies, once apply has
+// loaded them.
+func (o *policyOptions) userPolicies() []*analyzer.Rule {
+	if o.user == nil {
+		return nil
+	}
+	return o.user.Policies()
 }
 
 // printStats prints the cost of the policies with --debug.

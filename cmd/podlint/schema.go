@@ -17,15 +17,30 @@ func configSchema(rules []*analyzer.Rule) ([]byte, error) {
 	strings := obj{"type": "array", "items": obj{"type": "string"}}
 	ruleProps := obj{}
 	for _, r := range rules {
-		ruleProps[r.ID] = obj{"description": r.Doc.Title, "$ref": "#/definitions/setting"}
+		desc := r.Doc.Title
+		if r.DefaultOff {
+			desc += " (off by default)"
+		}
+		ruleProps[r.ID] = obj{"description": desc, "$ref": "#/definitions/setting"}
+	}
+	familyProps := obj{}
+	for _, f := range analyzer.Families {
+		familyProps[f] = obj{"$ref": "#/definitions/onOff"}
 	}
 	props := obj{
 		"rules": obj{
-			"description":          "Turn rules off (off) or change their severity (error, warning, info), by rule ID.",
+			"description":          "Turn rules on or off (on, off) or change their severity (error, warning, info), by rule ID; any setting but off turns a rule on.",
 			"type":                 "object",
 			"properties":           ruleProps,
 			"additionalProperties": false,
 		},
+		"families": obj{
+			"description":          "Turn whole families of rules on or off; a rule's own setting under rules wins.",
+			"type":                 "object",
+			"properties":           familyProps,
+			"additionalProperties": false,
+		},
+		"enableAll":     obj{"description": "Turn on every rule, those off by default too; families and rules set to off stay off.", "type": "boolean"},
 		"policies":      obj{"description": "Folders of your own Rego policies, relative to this file.", "type": "array", "items": obj{"type": "string"}},
 		"policyTimeout": obj{"description": "How long one policy may take on one object, as a Go duration (2s, 500ms).", "type": "string", "pattern": `^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$`},
 		"exclude":       obj{"description": "Globs of files not to lint, relative to this file; ** matches any folders.", "type": "array", "items": obj{"type": "string"}},
@@ -67,7 +82,8 @@ func configSchema(rules []*analyzer.Rule) ([]byte, error) {
 		"properties":           props,
 		"additionalProperties": false,
 		"definitions": obj{
-			"setting": obj{"enum": []any{"off", false, "error", "warning", "info"}},
+			"setting": obj{"enum": []any{"on", true, "off", false, "error", "warning", "info"}},
+			"onOff":   obj{"enum": []any{"on", true, "off", false}},
 		},
 	}
 	out, err := json.MarshalIndent(schema, "", "  ")

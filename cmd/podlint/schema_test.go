@@ -55,7 +55,9 @@ func TestConfigSchema(t *testing.T) {
 		name, yaml string
 		ok         bool
 	}{
-		{"every key", `rules: {image-tag: off, bare-pod: error, missing-probes: info}
+		{"every key", `rules: {image-tag: off, bare-pod: error, missing-probes: info, schema: on}
+families: {security: off, reliability: on}
+enableAll: true
 policies: [policy]
 policyTimeout: 500ms
 exclude: ["charts/**"]
@@ -69,6 +71,9 @@ workloads:
 		{"unknown key", "rulez: {}\n", false},
 		{"unknown rule", "rules: {image-tags: off}\n", false},
 		{"bad severity", "rules: {image-tag: loud}\n", false},
+		{"unknown family", "families: {securty: on}\n", false},
+		{"bad family setting", "families: {security: error}\n", false},
+		{"bad enableAll", "enableAll: everything\n", false},
 		{"bad namespace", "namespace: Team_A\n", false},
 		{"bad duration", "policyTimeout: soon\n", false},
 		{"workload without template", "workloads: [{apiVersion: a/v1, kind: W}]\n", false},
