@@ -157,7 +157,7 @@ func (o *lintOptions) options(ctx context.Context, cfg *config.Config) (lint.Opt
 	off := o.enable.offRules(known, cfg)
 	opts := lint.Options{
 		Rules:             configureRules(ruleSet, cfg, off),
-		Disabled:          off,
+		Disabled:          turnedOff(known, off),
 		AcrossDirectories: o.acrossDirs,
 		Load:              load.Options{Namespace: o.namespace, Workloads: workloads, MaxFileSize: o.maxFileSize},
 		Catalogue:         catalogue(),
@@ -261,6 +261,21 @@ func cleanPath(p string) string { return filepath.Clean(p) }
 // rule podlint knows and the user's policies of this run.
 func checkConfigRules(cfg *config.Config, ruleSet []*analyzer.Rule) error {
 	return cfg.CheckRules(idsOf(analyzer.Catalogue(slices.Concat(catalogue(), ruleSet))))
+}
+
+// turnedOff returns the rules of off that run by default: a rule off by
+// default has no findings to drop.
+func turnedOff(known []*analyzer.Rule, off map[string]bool) map[string]bool {
+	var out map[string]bool
+	for _, r := range known {
+		if off[r.ID] && !r.DefaultOff {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[r.ID] = true
+		}
+	}
+	return out
 }
 
 func idsOf(rules []*analyzer.Rule) []string {
