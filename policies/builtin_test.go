@@ -31,8 +31,8 @@ func TestBuiltinPackages(t *testing.T) {
 		t.Fatalf("the built-in set runs %d rules, want one check named %s", len(rules), BuiltinID)
 	}
 	policies := analyzer.Catalogue(rules)
-	if len(policies) != 20 {
-		t.Errorf("%d built-in policies, want 20", len(policies))
+	if len(policies) != 31 {
+		t.Errorf("%d built-in policies, want 31", len(policies))
 	}
 	for _, r := range policies {
 		pkg := fmt.Sprintf("podlint.policies[%q]", r.ID)

@@ -127,3 +127,7 @@ added_capabilities(c) := {capability(n) | some n in security_context(c).capabili
 name(x) := sprintf("%s %q", [kind_names[x.kind], x.container.name])
 
 kind_names := {"app": "container", "init": "init container", "sidecar": "sidecar container", "ephemeral": "ephemeral container"}
+
+# pod_metadata is the metadata of the Pod: the object's own for a Pod, its
+# template's for a workload; {} when none is written.
+pod_metadata := object.get(input, array.concat(array.slice(workload.spec_keys, 0, count(workload.spec_keys) - 1), ["metadata"]), {})

@@ -83,3 +83,9 @@ test_init_kinds if {
 	got := {[p, x.kind] | some p, x in pods.containers} with podlint.workload as fixtures.in_template with input as obj
 	got == {["spec.template.spec.initContainers[0]", "sidecar"], ["spec.template.spec.initContainers[1]", "init"]}
 }
+
+test_pod_metadata_of_pod_and_template if {
+	pods.pod_metadata == {"name": "web"} with podlint.workload as fixtures.in_pod with input as fixtures.pod({"containers": []})
+	pods.pod_metadata == {"labels": {"app": "web"}} with podlint.workload as fixtures.in_template with input as fixtures.deployment({"containers": []})
+	pods.pod_metadata == {} with podlint.workload as fixtures.in_cronjob with input as fixtures.cronjob({"containers": []})
+}
