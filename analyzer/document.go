@@ -25,6 +25,10 @@ type Document struct {
 	// Source is then converted, and Offset counts bytes of that text, not
 	// of the file, so no edit can be placed in it.
 	Encoding string
+	// Rendering is set when podlint rendered the document from a chart or
+	// a kustomization: File then names the source, and positions in
+	// Source are moved there (see Resolve).
+	Rendering *Rendering
 
 	textMu    sync.Mutex // guards lineStart, indexed on first use
 	lineStart []int      // byte offset in Source of each line; nil until needed

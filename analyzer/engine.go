@@ -143,6 +143,9 @@ func runCheck(r *Rule, o *Object, check func() error, add func(Diagnostic)) {
 // related positions (when the rule left them to the engine), their UTF-16
 // columns, the source line for an excerpt, and the place of each fix.
 func Resolve(d Diagnostic) Diagnostic {
+	if d.Rendered != nil {
+		return d // placed in its source already
+	}
 	doc := d.Doc
 	if d.Object != nil {
 		doc = d.Object.Doc
@@ -157,6 +160,9 @@ func Resolve(d Diagnostic) Diagnostic {
 		d.Pos = doc.withUTF16(d.Pos)
 		d.SourceLine = doc.LineText(d.Pos.Line)
 	}
+	if doc != nil && doc.Rendering != nil && d.Rendered == nil {
+		d = placeRendered(d, doc)
+	}
 	if len(d.Fixes) > 0 && !placed(d.Fixes) {
 		d.Fixes = placeFixes(d)
 	}
@@ -169,6 +175,36 @@ func Resolve(d Diagnostic) Diagnostic {
 			}
 			if o != nil && rel[i].Pos.IsValid() && rel[i].Pos.Column16 == 0 {
 				rel[i].Pos = o.Doc.withUTF16(rel[i].Pos)
+			}
+		}
+		d.Related = rel
+	}
+	return d
+}
+
+// placeRendered moves a finding on a rendered document, and its related
+// positions, from the rendered text to the files a person edits, once:
+// Rendered is set after. Fixes are dropped: they would edit the rendered
+// text, which is in no file.
+func placeRendered(d Diagnostic, doc *Document) Diagnostic {
+	d.Rendered = &RenderedAt{From: doc.Rendering.From, Line: d.Pos.Line, Text: d.SourceLine}
+	if doc.Rendering.Variant != "" {
+		d.Rendered.Variants = []string{doc.Rendering.Variant}
+	}
+	d.Pos, d.SourceLine = doc.Rendering.place(d.Path, d.Pos)
+	d.Fixes = nil
+	if len(d.Related) > 0 {
+		rel := slices.Clone(d.Related)
+		for i := range rel {
+			o := cmp.Or(rel[i].Object, d.Object)
+			if o == nil {
+				continue
+			}
+			if !rel[i].Pos.IsValid() {
+				rel[i].Pos = o.Resolve(rel[i].Path)
+			}
+			if o.Doc.Rendering != nil {
+				rel[i].Pos, _ = o.Doc.Rendering.place(rel[i].Path, rel[i].Pos)
 			}
 		}
 		d.Related = rel

@@ -167,6 +167,10 @@ type Diagnostic struct {
 	// SourceLine is the text of the line at Pos, set by the engine for
 	// excerpts, since a document's text does not outlive its set.
 	SourceLine string
+	// Rendered is set for a finding on an object podlint rendered from a
+	// chart or a kustomization: where it sits in the rendered text. Pos
+	// and SourceLine are then the source's.
+	Rendered *RenderedAt
 }
 
 // A Related is a second position that explains a finding, such as the

@@ -49,6 +49,9 @@ type Options struct {
 	// Exclude names the files .podlint.yaml excludes: they are not read,
 	// not even as context, and no finding of theirs is reported.
 	Exclude func(file string) bool
+	// Render says how the charts and kustomizations among the inputs
+	// (load.Input.Root) are rendered; nil renders them with defaults.
+	Render *RenderOptions
 }
 
 // Result is what a lint found and read.
@@ -73,6 +76,8 @@ func Inputs(ctx context.Context, inputs []load.Input, opts Options) (*Result, er
 		// configuration says they are not manifests of this repository.
 		inputs = slices.DeleteFunc(slices.Clone(inputs), func(in load.Input) bool { return opts.Exclude(in.Name) })
 	}
+	inputs, rend := renderRoots(ctx, inputs, opts)
+	opts.Report = rend.reports(opts.Report)
 	sets := applySets(inputs, opts.AcrossDirectories)
 	workers := opts.Load.Workers
 	if workers <= 0 {
@@ -93,7 +98,18 @@ func Inputs(ctx context.Context, inputs []load.Input, opts Options) (*Result, er
 			}
 		}
 	}
-	return merge(files, done)
+	res, err := merge(files, done)
+	if rend != nil {
+		for _, d := range rend.diags {
+			if opts.Report == nil || opts.Report(d.Pos.File) {
+				res.Diagnostics = append(res.Diagnostics, d)
+			}
+		}
+		res.Diagnostics = rend.dedupe(res.Diagnostics)
+		res.Suppressed = rend.dedupe(res.Suppressed)
+		analyzer.Sort(res.Diagnostics)
+	}
+	return res, err
 }
 
 // Bytes lints one file held in memory, such as an editor's buffer, through
@@ -120,7 +136,10 @@ func applySets(inputs []load.Input, across bool) []applySet {
 	var sets []applySet
 	for i, in := range inputs {
 		dir := ""
-		if !across {
+		switch {
+		case in.Set != "":
+			dir = "\x00" + in.Set // a rendering: never a directory's set, even across directories
+		case !across:
 			dir = filepath.Dir(in.Name)
 		}
 		k, ok := byDir[dir]

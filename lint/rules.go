@@ -5,6 +5,7 @@ import (
 
 	"github.com/podlint/podlint/analyzer"
 	"github.com/podlint/podlint/analyzer/load"
+	"github.com/podlint/podlint/analyzer/render"
 )
 
 // Rules returns the rules whose findings lint itself makes: those about
@@ -20,5 +21,5 @@ func Rules() []*analyzer.Rule {
 // and suppressed with the others; this is the one list of them. The slice
 // is new on every call, so callers may append to it.
 func EngineRules() []*analyzer.Rule {
-	return slices.Concat(load.Rules(), []*analyzer.Rule{analyzer.InternalError}, Rules())
+	return slices.Concat(load.Rules(), render.Rules(), []*analyzer.Rule{analyzer.InternalError}, Rules())
 }

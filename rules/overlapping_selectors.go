@@ -47,8 +47,8 @@ func checkOverlappingSelectors(pass *analyzer.SetPass) error {
 		reqs, _ := s.Requirements()
 		c := &selectingController{obj: o, selector: sel, reqs: len(reqs)}
 		for _, p := range view.pods(o, pass.Index.Select(s)) {
-			if sameObject(p.Object, o) || !adoptable(p) {
-				continue
+			if sameObject(p.Object, o) || !adoptable(p) || helmTestHook(p.Object) {
+				continue // a Helm test Pod runs once and is gone before a controller could count it
 			}
 			if other, ok := p.Object.PodSpec(); ok && spec.PodSpec != nil && apart(spec, other) {
 				continue // their Pods never share a node (a DaemonSet per architecture)

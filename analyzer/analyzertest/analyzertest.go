@@ -68,7 +68,14 @@ func Run(t testing.TB, dir string, rules ...*analyzer.Rule) {
 	if len(files) == 0 {
 		t.Fatalf("%s: no fixture files", dir)
 	}
-	checkSet(t, files, rules)
+	// The inputs are what the CLI reads from dir: a chart or a
+	// kustomization in it is rendered, and its expectations sit in its
+	// templates and resources.
+	inputs, err := load.ExpandRoots([]string{dir}, nil, "", 0, true)
+	if err != nil {
+		t.Fatalf("read fixtures: %v", err)
+	}
+	checkSet(t, files, inputs, rules)
 }
 
 // Lint runs rules on files through lint.Inputs, the pipeline the CLI
@@ -80,6 +87,11 @@ func Lint(t testing.TB, files []string, rules []*analyzer.Rule) []analyzer.Diagn
 	for _, f := range files {
 		inputs = append(inputs, load.Input{Name: f, Path: f})
 	}
+	return lintInputs(t, inputs, rules)
+}
+
+func lintInputs(t testing.TB, inputs []load.Input, rules []*analyzer.Rule) []analyzer.Diagnostic {
+	t.Helper()
 	res, err := lint.Inputs(context.Background(), inputs, lint.Options{Rules: rules})
 	if err != nil {
 		t.Fatalf("lint: %v", err)
@@ -104,6 +116,7 @@ func LintBytes(t testing.TB, name string, data []byte, rules []*analyzer.Rule) [
 // run alone.
 func checkReadOnly(t testing.TB, inputs []load.Input, rules []*analyzer.Rule) {
 	t.Helper()
+	inputs = slices.DeleteFunc(slices.Clone(inputs), func(in load.Input) bool { return in.Root != "" })
 	res, err := load.Load(context.Background(), inputs, load.Options{})
 	if err != nil {
 		t.Fatalf("load: %v", err)
@@ -162,7 +175,7 @@ type lineKey struct {
 	line int
 }
 
-func checkSet(t testing.TB, files []string, rules []*analyzer.Rule) {
+func checkSet(t testing.TB, files []string, inputs []load.Input, rules []*analyzer.Rule) {
 	t.Helper()
 	checked := map[string]bool{}
 	for _, r := range analyzer.Catalogue(slices.Concat(lint.EngineRules(), rules)) {
@@ -193,7 +206,7 @@ func checkSet(t testing.TB, files []string, rules []*analyzer.Rule) {
 		}
 	}
 
-	diags := Lint(t, files, rules)
+	diags := lintInputs(t, inputs, rules)
 	for _, d := range diags {
 		if !checked[d.Rule] {
 			continue

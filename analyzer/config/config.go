@@ -51,6 +51,11 @@ type Config struct {
 	Namespace   string
 	ImageRoles  ImageRoles
 	Workloads   []Workload
+	// Render is "auto" (render charts and kustomizations), "never" (lint
+	// their files raw) or "" (not set).
+	Render string
+	// Charts are per-chart render settings, by the chart's absolute directory.
+	Charts map[string]Chart
 	// PolicyTimeout is the longest one Rego policy may evaluate on one
 	// object; zero when the file sets none.
 	PolicyTimeout time.Duration
@@ -100,6 +105,15 @@ type RuleSetting struct {
 type ImageRoles struct {
 	Datastores []string `json:"datastore"`
 	Helpers    []string `json:"helper"`
+}
+
+// A Chart is how one chart of the repository is rendered: as its release is
+// installed.
+type Chart struct {
+	Values      map[string]any // merged over the chart's values.yaml
+	ValueFiles  []string       // absolute, or resolved from the configuration's directory
+	ReleaseName string
+	Namespace   string
 }
 
 // A Workload is a custom kind that creates Pods, as the --workload flag
@@ -168,7 +182,7 @@ func Load(file string, known []string) (*Config, error) {
 
 // Keys are the top-level keys of .podlint.yaml, in the order the docs
 // give them; docs/podlint.schema.json lists the same (a test checks).
-var Keys = []string{"rules", "families", "enableAll", "policies", "policyTimeout", "exclude", "kubeVersion", "namespace", "imageRoles", "workloads"}
+var Keys = []string{"rules", "families", "enableAll", "policies", "policyTimeout", "exclude", "kubeVersion", "namespace", "imageRoles", "workloads", "render", "charts"}
 
 // Parse checks the configuration text data read from file.
 func Parse(file string, data []byte, known []string) (*Config, error) {
@@ -231,6 +245,13 @@ func Parse(file string, data []byte, known []string) (*Config, error) {
 			c.ImageRoles, err = p.imageRoles(v)
 		case "workloads":
 			c.Workloads, err = p.workloads(v)
+		case "render":
+			c.Render, err = p.scalar(v)
+			if err == nil && c.Render != "auto" && c.Render != "never" {
+				err = p.errorf(v, "render %q: want auto or never", c.Render)
+			}
+		case "charts":
+			c.Charts, err = p.charts(v, c)
 		default:
 			err = p.errorf(k, "unknown key %q%s (the keys are %s)", k.Value, suggest(k.Value, Keys), strings.Join(Keys, ", "))
 		}
@@ -307,6 +328,50 @@ func matchElems(glob, name []string, prefixOK bool) bool {
 	}
 	// The glob is used up: an exact match, or a directory above the file.
 	return len(name) == 0 || prefixOK
+}
+
+// charts reads the charts key: chart directory -> values, valueFiles,
+// releaseName, namespace.
+func (p *parser) charts(n *yaml.Node, c *Config) (map[string]Chart, error) {
+	if n.Kind != yaml.MappingNode {
+		return nil, p.errorf(n, "want a mapping of chart directories to their settings")
+	}
+	out := map[string]Chart{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if v.Kind != yaml.MappingNode {
+			return nil, p.errorf(v, "chart %s: want a mapping with values, valueFiles, releaseName or namespace", k.Value)
+		}
+		var ch Chart
+		for j := 0; j+1 < len(v.Content); j += 2 {
+			ck, cv := v.Content[j], v.Content[j+1]
+			var err error
+			switch ck.Value {
+			case "values":
+				if cv.Kind != yaml.MappingNode {
+					return nil, p.errorf(cv, "chart %s: values: want a mapping", k.Value)
+				}
+				err = cv.Decode(&ch.Values)
+			case "valueFiles":
+				var files []string
+				files, err = p.strings(cv)
+				for _, f := range files {
+					ch.ValueFiles = append(ch.ValueFiles, c.resolve(f))
+				}
+			case "releaseName":
+				ch.ReleaseName, err = p.scalar(cv)
+			case "namespace":
+				ch.Namespace, err = p.scalar(cv)
+			default:
+				err = p.errorf(ck, "chart %s: unknown key %q (the keys are values, valueFiles, releaseName, namespace)", k.Value, ck.Value)
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		out[c.resolve(k.Value)] = ch
+	}
+	return out, nil
 }
 
 type parser struct {

@@ -17,6 +17,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"sort"
@@ -49,6 +50,15 @@ type Input struct {
 	// Skip, when set, says why a file found by a directory walk is not read
 	// (a FIFO or device would block or never end); it is counted, not read.
 	Skip string
+	// Rendering, when set, marks Data as text podlint rendered from a
+	// chart or a kustomization; every document of it carries it.
+	Rendering *analyzer.Rendering
+	// Root, set by a directory walk, says that Path is a chart ("chart")
+	// or a kustomization ("kustomization") to render, not a file to read.
+	Root string
+	// Set names the apply set the input belongs to when it is not its
+	// directory's: each rendering of a chart or kustomization is its own.
+	Set string
 }
 
 // A Skip is a document or file that was read but not linted, and why.
@@ -247,7 +257,21 @@ func loadInput(in Input, opts Options) fileResult {
 		return fileResult{skips: []Skip{{File: in.Name, Reason: in.Skip}}}
 	}
 	if in.Data != nil {
-		return loadData(in.Name, in.Data, opts)
+		fr := loadData(in.Name, in.Data, opts)
+		if in.Rendering != nil {
+			for _, o := range fr.objects {
+				o.Doc.Rendering = in.Rendering
+			}
+			for i := range fr.diags {
+				if fr.diags[i].Doc != nil {
+					fr.diags[i].Doc.Rendering = in.Rendering
+				}
+				if o := fr.diags[i].Object; o != nil {
+					o.Doc.Rendering = in.Rendering
+				}
+			}
+		}
+		return fr
 	}
 	limit := opts.MaxFileSize
 	if limit <= 0 {
@@ -340,6 +364,13 @@ func loadData(name string, data []byte, opts Options) fileResult {
 			doc := &analyzer.Document{File: name, Index: index, Line: c.line, Source: c.text, Offset: base + c.offset, Encoding: encoding}
 			index++
 			fr.documents++
+			if !looksLikeManifest(c.text) {
+				// A tsconfig.json with comments, a values file of a chart
+				// rendered raw: YAML or JSON of another tool.
+				fr.skips = append(fr.skips, Skip{File: name, Line: c.line,
+					Reason: "not valid YAML or JSON, and no apiVersion or kind key: not a manifest (" + se.Msg + ")"})
+				continue
+			}
 			fr.failed++
 			msg := se.Msg
 			if bytes.Contains(c.text, []byte("{{")) {
@@ -351,6 +382,13 @@ func loadData(name string, data []byte, opts Options) fileResult {
 	}
 	return fr
 }
+
+// manifestKey finds an apiVersion or kind key, in YAML or JSON.
+var manifestKey = regexp.MustCompile(`(?m)(^|[{,\s])"?(apiVersion|kind)"?\s*:`)
+
+// looksLikeManifest reports whether text that does not parse shows a sign
+// of being a Kubernetes object, so that its parse error is worth a finding.
+func looksLikeManifest(text []byte) bool { return manifestKey.Match(text) }
 
 // isBinary reports whether data is not text: a file of manifests may hold
 // a stray NUL or a byte that is not UTF-8 (the parser then reports where),
@@ -397,6 +435,13 @@ func Expand(paths []string, stdin io.Reader, stdinName string) ([]Input, error) 
 // that, standard input is skipped as too large, as a file would be, and
 // no more of it is read.
 func ExpandLimit(paths []string, stdin io.Reader, stdinName string, limit int64) ([]Input, error) {
+	return ExpandRoots(paths, stdin, stdinName, limit, false)
+}
+
+// ExpandRoots is ExpandLimit that, with roots, gives each Helm chart and
+// kustomization a directory walk meets as one input to render (Root set):
+// a chart's folder is not walked further.
+func ExpandRoots(paths []string, stdin io.Reader, stdinName string, limit int64, roots bool) ([]Input, error) {
 	if limit <= 0 {
 		limit = DefaultMaxFileSize
 	}
@@ -428,7 +473,7 @@ func ExpandLimit(paths []string, stdin io.Reader, stdinName string, limit int64)
 			inputs = append(inputs, Input{Name: p, Path: p})
 			continue
 		}
-		w := walker{visited: map[string]bool{}}
+		w := walker{visited: map[string]bool{}, roots: roots}
 		w.walk(p)
 		errs = append(errs, w.errs...)
 		found := w.found
@@ -441,6 +486,7 @@ func ExpandLimit(paths []string, stdin io.Reader, stdinName string, limit int64)
 // walker walks directories for manifests, following symbolic links to
 // directories but never into a directory it has seen (a link loop).
 type walker struct {
+	roots   bool            // give charts and kustomizations as inputs to render
 	visited map[string]bool // real paths of directories walked
 	found   []Input
 	errs    []error
@@ -456,6 +502,14 @@ func (w *walker) walk(dir string) {
 		return // a symbolic link loop, or a second way to one folder
 	}
 	w.visited[resolved] = true
+	if w.roots && isChart(dir) {
+		w.found = append(w.found, Input{Name: dir, Path: dir, Root: RootChart})
+		return // templates, values and subcharts are the chart's, not manifests
+	}
+	if w.roots && IsKustomization(dir) {
+		// Its files are walked too: lint drops those a build consumes.
+		w.found = append(w.found, Input{Name: dir, Path: dir, Root: RootKustomization})
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		w.errs = append(w.errs, fmt.Errorf("%s: %w", dir, unwrapPathError(err)))
@@ -487,6 +541,44 @@ func (w *walker) walk(dir string) {
 			w.found = append(w.found, Input{Name: path, Path: path, Skip: "not a regular file (" + mode.String() + ")"})
 		}
 	}
+}
+
+// The kinds of Input.Root.
+const (
+	RootChart         = "chart"
+	RootKustomization = "kustomization"
+)
+
+func isChart(dir string) bool {
+	st, err := os.Stat(filepath.Join(dir, "Chart.yaml"))
+	return err == nil && st.Mode().IsRegular()
+}
+
+// IsKustomization reports whether dir holds a kustomization file.
+func IsKustomization(dir string) bool {
+	for _, name := range []string{"kustomization.yaml", "kustomization.yml", "Kustomization"} {
+		if st, err := os.Stat(filepath.Join(dir, name)); err == nil && st.Mode().IsRegular() {
+			return true
+		}
+	}
+	return false
+}
+
+// EnclosingChart returns the chart a file belongs to: the nearest folder
+// above it with a Chart.yaml, through templates/, charts/, ci/ and crds/.
+func EnclosingChart(file string) (string, bool) {
+	dir := filepath.Dir(file)
+	for range 8 {
+		if isChart(dir) {
+			return dir, true
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	return "", false
 }
 
 // IsManifestName reports whether a directory walk picks up the file.

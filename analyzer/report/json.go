@@ -88,7 +88,7 @@ func appendJSONDiagnostic(b []byte, d analyzer.Diagnostic) []byte {
 	if d.Pos.EndColumn != 0 {
 		b = appendIntField(b, in, "endColumn", d.Pos.EndColumn)
 	}
-	b = appendField(b, in, "path", d.Path.String(), d.Object != nil || len(d.Related) > 0)
+	b = appendField(b, in, "path", d.Path.String(), d.Object != nil || len(d.Related) > 0 || d.Rendered != nil)
 	if o := d.Object; o != nil {
 		b = append(b, in+`"object": {`...)
 		const in2 = "\n        "
@@ -97,7 +97,7 @@ func appendJSONDiagnostic(b []byte, d analyzer.Diagnostic) []byte {
 		b = appendField(b, in2, "namespace", o.Namespace, true)
 		b = appendField(b, in2, "name", o.Name, false)
 		b = append(b, "\n      }"...)
-		if len(d.Related) > 0 {
+		if len(d.Related) > 0 || d.Rendered != nil {
 			b = append(b, ',')
 		}
 	}
@@ -116,6 +116,28 @@ func appendJSONDiagnostic(b []byte, d analyzer.Diagnostic) []byte {
 			b = append(b, "\n        }"...)
 		}
 		b = append(b, "\n      ]"...)
+		if d.Rendered != nil {
+			b = append(b, ',')
+		}
+	}
+	if r := d.Rendered; r != nil {
+		// Where podlint rendered the object from, and the rendered line.
+		const in2 = "\n        "
+		b = append(b, in+`"rendered": {`...)
+		b = appendField(b, in2, "from", r.From, true)
+		if len(r.Variants) > 0 {
+			b = append(b, in2+`"variants": [`...)
+			for i, v := range r.Variants {
+				if i > 0 {
+					b = append(b, ", "...)
+				}
+				b = jsonstr.Append(b, v)
+			}
+			b = append(b, "],"...)
+		}
+		b = appendIntField(b, in2, "line", r.Line)
+		b = appendField(b, in2, "text", r.Text, false)
+		b = append(b, "\n      }"...)
 	}
 	return append(b, "\n    }"...)
 }

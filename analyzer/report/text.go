@@ -50,6 +50,9 @@ func WriteText(w io.Writer, r *Report, opts Options) error {
 		for _, rel := range d.Related {
 			fmt.Fprintf(bw, "    %s: %s %s\n", oneLine(rel.Pos.String()), paint(ansiGreen, "note:"), oneLine(rel.Message))
 		}
+		if r := d.Rendered; r != nil {
+			fmt.Fprintf(bw, "    %s %s\n", paint(ansiGreen, "note:"), oneLine(renderedNote(r)))
+		}
 	}
 	if !opts.Quiet {
 		fmt.Fprintln(bw, summaryLine(r.Summary))
@@ -63,6 +66,18 @@ func WriteText(w io.Writer, r *Report, opts Options) error {
 		}
 	}
 	return bw.Flush()
+}
+
+// renderedNote says where a finding sits in what podlint rendered.
+func renderedNote(r *analyzer.RenderedAt) string {
+	s := "rendered from " + r.From
+	switch n := len(r.Variants); {
+	case n > 3:
+		s += fmt.Sprintf(" with %s and %d more values files", strings.Join(r.Variants[:2], ", "), n-2)
+	case n > 0:
+		s += " with " + strings.Join(r.Variants, ", ")
+	}
+	return fmt.Sprintf("%s, line %d: %s", s, r.Line, strings.TrimSpace(r.Text))
 }
 
 // Position formats file:line, or the file alone when the line is unknown.

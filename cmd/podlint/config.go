@@ -165,6 +165,9 @@ func (o *lintOptions) options(ctx context.Context, cfg *config.Config) (lint.Opt
 		// unused-ignore: off in the file drops them like any rule's.
 		ReportUnusedIgnores: o.ci.reportUnused,
 	}
+	if opts.Render, err = o.render.options(kube.String(), o.namespace, cfg); err != nil {
+		return lint.Options{}, err
+	}
 	if cfg == nil {
 		return opts, nil
 	}
@@ -198,11 +201,12 @@ func (o *ciOptions) reportOnly(opts *lint.Options, reported map[string]bool) {
 // excluded files. reported holds the names of the files named as
 // arguments (or found below them): only their findings are reported.
 func (o *lintOptions) expand(args []string, stdin io.Reader, cfg *config.Config) ([]load.Input, map[string]bool, error) {
-	inputs, err := load.ExpandLimit(args, stdin, o.stdinFilename, o.maxFileSize)
+	roots := o.render.rendering(cfg)
+	inputs, err := load.ExpandRoots(args, stdin, o.stdinFilename, o.maxFileSize, roots)
 	var more []load.Input
 	var ctxErr error
 	if len(o.ci.contexts) > 0 {
-		more, ctxErr = load.Expand(o.ci.contexts, nil, "")
+		more, ctxErr = load.ExpandRoots(o.ci.contexts, nil, "", load.DefaultMaxFileSize, roots)
 	}
 	reported := map[string]bool{}
 	var out []load.Input
@@ -211,9 +215,21 @@ func (o *lintOptions) expand(args []string, stdin io.Reader, cfg *config.Config)
 		if in.Path != "" && cfg.Excluded(in.Path) {
 			continue
 		}
+		if dir, ok := load.EnclosingChart(in.Path); roots && in.Root == "" && ok {
+			// A file of a chart (a template, its values) is linted through
+			// its chart: the chart's findings on that file are reported.
+			if i < len(inputs) {
+				reported[in.Name] = true
+			}
+			in = load.Input{Name: dir, Path: dir, Root: load.RootChart}
+			i = len(inputs) // the chart itself is context
+		}
 		key := in.Name
 		if in.Path != "" {
 			key = "file:" + cleanPath(in.Path)
+		}
+		if in.Root != "" {
+			key = in.Root + ":" + cleanPath(in.Path)
 		}
 		if i < len(inputs) {
 			reported[in.Name] = true

@@ -39,6 +39,7 @@ type lintOptions struct {
 	ci            ciOptions // configuration, suppressions and CI flags: see config.go
 	enable        enableOptions
 	fixes         fixOptions
+	render        renderOptions
 }
 
 func newLintCmd(g *globalOptions) *cobra.Command {
@@ -76,6 +77,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
 	o.ci.addFlags(f)
 	o.enable.addFlags(f)
 	o.fixes.addFlags(f)
+	o.render.addFlags(f)
 	_ = cmd.RegisterFlagCompletionFunc("format", func(_ *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
 		return report.Formats, cobra.ShellCompDirectiveNoFileComp
 	})

@@ -67,6 +67,21 @@ func configSchema(rules []*analyzer.Rule) ([]byte, error) {
 				},
 			},
 		},
+		"render": obj{"description": "auto renders Helm charts and kustomizations in-process and lints what they produce; never lints their files raw.", "enum": []any{"auto", "never"}},
+		"charts": obj{
+			"description": "How each chart is rendered, by its directory relative to this file: as its release is installed.",
+			"type":        "object",
+			"additionalProperties": obj{
+				"type":                 "object",
+				"additionalProperties": false,
+				"properties": obj{
+					"values":      obj{"type": "object", "description": "Values merged over the chart's values.yaml (and its ci/*-values.yaml variants)."},
+					"valueFiles":  obj{"type": "array", "items": obj{"type": "string"}, "description": "Values files, relative to this file, after values."},
+					"releaseName": obj{"type": "string", "description": "The release name (.Release.Name); release-name by default, as helm template."},
+					"namespace":   obj{"type": "string", "description": "The release namespace (.Release.Namespace); --namespace by default."},
+				},
+			},
+		},
 	}
 	for _, k := range config.Keys {
 		if props[k] == nil {

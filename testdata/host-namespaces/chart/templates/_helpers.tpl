@@ -1,0 +1,3 @@
+{{- define "node-agent.labels" -}}
+app: {{ .Chart.Name }}
+{{- end }}
