@@ -508,6 +508,24 @@ func scaleOf(o *analyzer.Object) (*int32, bool) {
 	return nil, false
 }
 
+// isDeployment reports whether o is a Deployment of any apps version.
+func isDeployment(o *analyzer.Object) bool {
+	switch o.Typed.(type) {
+	case *appsv1.Deployment, *appsv1beta1.Deployment, *appsv1beta2.Deployment, *extensionsv1beta1.Deployment:
+		return true
+	}
+	return false
+}
+
+// isStatefulSet reports whether o is a StatefulSet of any apps version.
+func isStatefulSet(o *analyzer.Object) bool {
+	switch o.Typed.(type) {
+	case *appsv1.StatefulSet, *appsv1beta1.StatefulSet, *appsv1beta2.StatefulSet:
+		return true
+	}
+	return false
+}
+
 // A pdbRef is a PodDisruptionBudget of policy/v1 or v1beta1.
 type pdbRef struct {
 	selector       *metav1.LabelSelector
