@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 
+	corev1 "k8s.io/api/core/v1"
+
 	"github.com/podlint/podlint/analyzer"
 )
 
@@ -44,9 +46,13 @@ func checkDefaultServiceAccount(pass *analyzer.Pass) error {
 	if name != "" && name != "default" {
 		return nil
 	}
+	who := fmt.Sprintf("%s runs its Pods", o)
+	if _, ok := o.Typed.(*corev1.Pod); ok {
+		who = fmt.Sprintf("%s runs", o)
+	}
 	pass.Report(analyzer.Diagnostic{Path: at, Message: fmt.Sprintf(
-		"%s runs its Pods as the default ServiceAccount of namespace %q, with its token mounted: it shares whatever that account is granted; set a ServiceAccount of its own, or automountServiceAccountToken: false",
-		o, o.Namespace)})
+		"%s as the default ServiceAccount of namespace %q, with its token mounted: it shares whatever that account is granted; set a ServiceAccount of its own, or automountServiceAccountToken: false",
+		who, o.Namespace)})
 	return nil
 }
 

@@ -82,9 +82,13 @@ func checkMissingNetworkPolicy(pass *analyzer.SetPass) error {
 		if len(open) == 0 {
 			continue
 		}
+		fix := fmt.Sprintf("add a policy whose podSelector matches %s and lists %s in its policyTypes", formatLabels(p.Labels), strings.Join(open, " and "))
+		if len(p.Labels) == 0 {
+			fix = fmt.Sprintf("label them and add a policy selecting them that lists %s in its policyTypes (or one with an empty podSelector for the namespace)", strings.Join(open, " and "))
+		}
 		pass.Report(analyzer.Diagnostic{Object: o, Path: p.LabelsPath, Message: fmt.Sprintf(
-			"no NetworkPolicy of namespace %q selects the Pods of %s for %s: they accept and open connections to anything in the cluster; add a policy whose podSelector matches %s and lists %s in its policyTypes",
-			o.Namespace, o, strings.Join(open, " or "), formatLabels(p.Labels), strings.Join(open, " and "))})
+			"no NetworkPolicy of namespace %q selects the Pods of %s for %s: they accept and open connections to anything in the cluster; %s",
+			o.Namespace, o, strings.Join(open, " or "), fix)})
 	}
 	return nil
 }
