@@ -89,7 +89,7 @@ func TestEnableFlags(t *testing.T) {
 		{"a rule over its family", []string{"--config", empty, "--disable", "reliability", "--enable", "bare-pod"}, []string{"bare-pod:warning:pod.yaml"}},
 		{"family off in the file", []string{"--config", families}, []string{}},
 		{"the command line over the file", []string{"--config", families, "--enable", "image-tag"}, []string{"image-tag:warning:pod.yaml"}},
-		{"enable all over the file", []string{"--config", families, "--enable-all"}, []string{"bare-pod:warning:pod.yaml", "image-tag:warning:pod.yaml"}},
+		{"enable all over the file", []string{"--config", families, "--enable-all"}, []string{"bare-pod:warning:pod.yaml", "missing-network-policy:warning:pod.yaml", "default-service-account:warning:pod.yaml", "image-tag:warning:pod.yaml"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, got, errOut := ruleIDs(t, append(tt.args, dir)...)
