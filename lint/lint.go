@@ -41,6 +41,9 @@ type Options struct {
 	Catalogue []*analyzer.Rule
 	// ReportUnusedIgnores reports suppressions that silence nothing.
 	ReportUnusedIgnores bool
+	// NoPeerSuppressions ignores the suppression annotations of
+	// kube-linter, kube-score and Polaris (see peers.go).
+	NoPeerSuppressions bool
 	// Disabled drops the findings of rules turned off in the
 	// configuration, including the loader's own (schema, parse-error).
 	Disabled map[string]bool

@@ -2,7 +2,9 @@ package lint
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -105,6 +107,13 @@ type suppression struct {
 	at     analyzer.Position // where the suppression is written
 	doc    *analyzer.Document
 	source string // "# podlint:ignore" or the annotation, for messages
+
+	// A peer's annotation (peer.go) names the peer's check, and ids are
+	// the rules the table maps it to; it is unused when none of them
+	// silenced anything. unmapped says why podlint has no rule for the
+	// check, when the table maps it to none.
+	peer     string
+	unmapped string
 }
 
 func (s *suppression) silences(d analyzer.Diagnostic) (string, bool) {
@@ -125,7 +134,7 @@ func (s *suppression) silences(d analyzer.Diagnostic) (string, bool) {
 
 // collectSuppressions reads the ignore comments of docs and the ignore
 // annotations of objs.
-func collectSuppressions(docs []*analyzer.Document, objs []*analyzer.Object) []*suppression {
+func collectSuppressions(docs []*analyzer.Document, objs []*analyzer.Object, peers bool) []*suppression {
 	var out []*suppression
 	for _, d := range docs {
 		if !bytes.Contains(d.Source, []byte("podlint:ignore")) {
@@ -175,8 +184,12 @@ func collectSuppressions(docs []*analyzer.Document, objs []*analyzer.Object) []*
 		return s
 	}
 	for _, o := range objs {
-		if s := annotated(o, o.Annotations, analyzer.Path{}.Field("metadata")); s != nil {
+		meta := analyzer.Path{}.Field("metadata")
+		if s := annotated(o, o.Annotations, meta); s != nil {
 			out = append(out, s)
+		}
+		if peers {
+			out = append(out, peerSuppressions(o, o.Annotations, meta)...)
 		}
 		spec, ok := o.PodSpec()
 		if !ok || spec.Meta == nil || spec.MetaPath.Len() < 2 {
@@ -184,6 +197,72 @@ func collectSuppressions(docs []*analyzer.Document, objs []*analyzer.Object) []*
 		}
 		if s := annotated(o, spec.Meta.Annotations, spec.MetaPath); s != nil {
 			out = append(out, s)
+		}
+		if peers {
+			out = append(out, peerSuppressions(o, spec.Meta.Annotations, spec.MetaPath)...)
+		}
+	}
+	return out
+}
+
+// The peers' suppression annotations, which podlint honours through
+// PeerChecks so that a repository moving over keeps its exceptions.
+const (
+	kubeLinterIgnoreCheck = "ignore-check.kube-linter.io/" // + check; the value is the reason
+	kubeLinterIgnoreAll   = "kube-linter.io/ignore-all"
+	kubeScoreIgnore       = "kube-score/ignore" // comma-separated test names
+	polarisPrefix         = "polaris.fairwinds.com/"
+	polarisExempt         = polarisPrefix + "exempt" // "true"
+	polarisCheckExempt    = "-exempt"                // polaris.fairwinds.com/<check>-exempt: "true"
+)
+
+// peerSuppressions reads the peers' suppression annotations of one
+// metadata (the object's, or a Pod template's, whose findings they then
+// silence). Each silences the rules PeerChecks maps its check to; one
+// that silences all of a peer's checks silences every rule the peer's
+// checks map to. A check the table does not know is no mistake of
+// podlint's to report (the peer may have checks podlint has never heard
+// of), so it is skipped. Their formats have no room for a reason beside
+// kube-linter's value, so none is asked for.
+func peerSuppressions(o *analyzer.Object, annotations map[string]string, meta analyzer.Path) []*suppression {
+	var out []*suppression
+	add := func(key, peer, check string, ids []string, unmapped string) {
+		s := &suppression{ids: ids, reason: true, used: map[string]bool{}, object: o, peer: peer, unmapped: unmapped,
+			at: o.Resolve(meta.Field("annotations").Key(key)), source: "annotation " + key}
+		if check != "" {
+			s.source = fmt.Sprintf("annotation %s (%s's %s)", key, peer, check)
+		}
+		if meta.Len() >= 2 {
+			s.under = meta.Parent()
+		}
+		out = append(out, s)
+	}
+	byCheck := func(key, peer, check string) {
+		c, ok := PeerCheckFor(peer, check)
+		if !ok {
+			return
+		}
+		unmapped := ""
+		if len(c.Rules) == 0 {
+			unmapped = cmp.Or(c.Note, "no podlint rule covers it yet")
+		}
+		add(key, peer, check, c.Rules, unmapped)
+	}
+	for _, key := range slices.Sorted(maps.Keys(annotations)) {
+		v := annotations[key]
+		switch {
+		case strings.HasPrefix(key, kubeLinterIgnoreCheck):
+			byCheck(key, KubeLinter, strings.TrimPrefix(key, kubeLinterIgnoreCheck))
+		case key == kubeLinterIgnoreAll:
+			add(key, KubeLinter, "", PeerRules(KubeLinter), "")
+		case key == kubeScoreIgnore:
+			for _, check := range splitIDs(v) {
+				byCheck(key, KubeScore, check)
+			}
+		case key == polarisExempt && strings.EqualFold(v, "true"):
+			add(key, Polaris, "", PeerRules(Polaris), "")
+		case strings.HasPrefix(key, polarisPrefix) && strings.HasSuffix(key, polarisCheckExempt) && strings.EqualFold(v, "true"):
+			byCheck(key, Polaris, strings.TrimSuffix(strings.TrimPrefix(key, polarisPrefix), polarisCheckExempt))
 		}
 	}
 	return out
@@ -238,6 +317,20 @@ func suppress(diags []analyzer.Diagnostic, sups []*suppression, known, running m
 			kept = append(kept, analyzer.Diagnostic{Rule: r.ID, Severity: r.Severity, Message: msg,
 				Object: s.object, Doc: s.doc, Pos: s.at})
 		}
+		if s.peer != "" {
+			if !reportUnused {
+				continue
+			}
+			if s.unmapped != "" {
+				report(UnusedIgnore, fmt.Sprintf("%s silences nothing: podlint has no rule for it (%s)", s.source, s.unmapped))
+				continue
+			}
+			ran := slices.ContainsFunc(s.ids, func(id string) bool { return running[id] })
+			if ran && !slices.ContainsFunc(s.ids, func(id string) bool { return s.used[id] }) {
+				report(UnusedIgnore, fmt.Sprintf("%s silences no finding of %s; remove it", s.source, strings.Join(s.ids, ", ")))
+			}
+			continue
+		}
 		if len(s.ids) == 0 {
 			report(UnknownIgnore, fmt.Sprintf("%s names no rule; write the rule IDs, comma-separated, or all", s.source))
 			continue
@@ -265,7 +358,7 @@ func suppress(diags []analyzer.Diagnostic, sups []*suppression, known, running m
 // and the ignore annotations of objs, and reports suppressions that are
 // unknown, give no reason or, when asked, silence nothing.
 func applyIgnores(docs []*analyzer.Document, objs []*analyzer.Object, diags []analyzer.Diagnostic, opts Options) (kept, silenced []analyzer.Diagnostic) {
-	sups := collectSuppressions(docs, objs)
+	sups := collectSuppressions(docs, objs, !opts.NoPeerSuppressions)
 	if len(sups) == 0 {
 		return diags, nil
 	}

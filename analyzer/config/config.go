@@ -44,13 +44,16 @@ type Config struct {
 	Families map[string]bool
 	// EnableAll turns on every rule, those off by default too; families
 	// and rules set to off stay off.
-	EnableAll   bool
-	Policies    []string // absolute or relative to the working directory, resolved from Dir
-	Exclude     []string // slash globs relative to Dir; ** matches any number of folders
-	KubeVersion string
-	Namespace   string
-	ImageRoles  ImageRoles
-	Workloads   []Workload
+	EnableAll bool
+	// NoPeerSuppressions turns off the suppression annotations of
+	// kube-linter, kube-score and Polaris (peerSuppressions: false).
+	NoPeerSuppressions bool
+	Policies           []string // absolute or relative to the working directory, resolved from Dir
+	Exclude            []string // slash globs relative to Dir; ** matches any number of folders
+	KubeVersion        string
+	Namespace          string
+	ImageRoles         ImageRoles
+	Workloads          []Workload
 	// Render is "auto" (render charts and kustomizations), "never" (lint
 	// their files raw) or "" (not set).
 	Render string
@@ -182,7 +185,7 @@ func Load(file string, known []string) (*Config, error) {
 
 // Keys are the top-level keys of .podlint.yaml, in the order the docs
 // give them; docs/podlint.schema.json lists the same (a test checks).
-var Keys = []string{"rules", "families", "enableAll", "policies", "policyTimeout", "exclude", "kubeVersion", "namespace", "imageRoles", "workloads", "render", "charts"}
+var Keys = []string{"rules", "families", "enableAll", "peerSuppressions", "policies", "policyTimeout", "exclude", "kubeVersion", "namespace", "imageRoles", "workloads", "render", "charts"}
 
 // Parse checks the configuration text data read from file.
 func Parse(file string, data []byte, known []string) (*Config, error) {
@@ -213,6 +216,10 @@ func Parse(file string, data []byte, known []string) (*Config, error) {
 			c.Families, err = p.families(v)
 		case "enableAll":
 			c.EnableAll, err = p.boolean(v, "enableAll")
+		case "peerSuppressions":
+			var on bool
+			on, err = p.boolean(v, "peerSuppressions")
+			c.NoPeerSuppressions = !on
 		case "policies":
 			var dirs []string
 			dirs, err = p.strings(v)

@@ -30,6 +30,7 @@ func TestParse(t *testing.T) {
 		{"rules on", "rules:\n  image-tag: on\n  schema: true\n", Config{Rules: map[string]RuleSetting{"image-tag": {}, "schema": {}}}},
 		{"families", "families:\n  security: on\n  efficiency: off\n  reliability: true\n", Config{Families: map[string]bool{"security": true, "efficiency": false, "reliability": true}}},
 		{"enableAll", "enableAll: true\n", Config{EnableAll: true}},
+		{"peerSuppressions", "peerSuppressions: false\n", Config{NoPeerSuppressions: true}},
 		{"policies", "policies: [policy, /abs/p]\n", Config{Policies: []string{filepath.Join(dir, "policy"), "/abs/p"}}},
 		{"exclude", "exclude: ['vendor/**', '*.tmpl.yaml']\n", Config{Exclude: []string{"vendor/**", "*.tmpl.yaml"}}},
 		{"kubeVersion", "kubeVersion: '1.25'\n", Config{KubeVersion: "1.25"}},
@@ -56,7 +57,7 @@ func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name, in, want string
 	}{
-		{"unknown key", "rules: {}\nexlude: [x]\n", `p.yaml:2: unknown key "exlude"; did you mean "exclude"? (the keys are rules, families, enableAll, policies, policyTimeout, exclude, kubeVersion, namespace, imageRoles, workloads, render, charts)`},
+		{"unknown key", "rules: {}\nexlude: [x]\n", `p.yaml:2: unknown key "exlude"; did you mean "exclude"? (the keys are rules, families, enableAll, peerSuppressions, policies, policyTimeout, exclude, kubeVersion, namespace, imageRoles, workloads, render, charts)`},
 		{"unknown rule", "rules:\n  image-tags: off\n", `p.yaml:2: unknown rule "image-tags"; did you mean "image-tag"?`},
 		{"bad severity", "rules:\n  image-tag: fatal\n", `p.yaml:2: rule image-tag: want on, off, error, warning or info, not "fatal"`},
 		{"unknown family", "families:\n  securty: on\n", `p.yaml:2: unknown family "securty"; did you mean "security"? (the families are correctness, security, reliability, efficiency)`},

@@ -180,6 +180,7 @@ func (o *lintOptions) options(ctx context.Context, cfg *config.Config) (lint.Opt
 		}
 		opts.Severity[id] = s.Severity
 	}
+	opts.NoPeerSuppressions = cfg.NoPeerSuppressions
 	if len(cfg.Exclude) > 0 {
 		// expand leaves excluded files out of a lint; this drops the findings
 		// of a buffer linted under an excluded name (--stdin-filename, an

@@ -58,6 +58,7 @@ func TestConfigSchema(t *testing.T) {
 		{"every key", `rules: {image-tag: off, bare-pod: error, missing-probes: info, schema: on}
 families: {security: off, reliability: on}
 enableAll: true
+peerSuppressions: false
 policies: [policy]
 policyTimeout: 500ms
 exclude: ["charts/**"]
