@@ -91,7 +91,7 @@ var PeerChecks = []PeerCheck{
 		Note: "podlint speaks only when the linted set holds the workloads the Service could select; a Service whose Pods come from elsewhere is not reported"},
 	{Peer: KubeLinter, Check: "dangling-servicemonitor", Rules: []string{"dangling-service-monitor"}},
 	{Peer: KubeLinter, Check: "default-service-account", Pending: []string{"default-service-account"}},
-	{Peer: KubeLinter, Check: "deprecated-service-account-field", Default: true, Pending: []string{"deprecated-service-account"}},
+	{Peer: KubeLinter, Check: "deprecated-service-account-field", Default: true, Rules: []string{"deprecated-service-account"}},
 	{Peer: KubeLinter, Check: "dnsconfig-options", Note: "a DNS tuning (ndots) some clusters want and others do not; not a defect of the manifest"},
 	{Peer: KubeLinter, Check: "docker-sock", Default: true, Rules: []string{"sensitive-host-path"}},
 	{Peer: KubeLinter, Check: "drop-net-raw-capability", Default: true, Rules: []string{"net-raw-not-dropped"}},
@@ -110,7 +110,7 @@ var PeerChecks = []PeerCheck{
 		Note: "invalid-value reports a port name the API server rejects; service-port-mismatch a targetPort no selected Pod declares"},
 	{Peer: KubeLinter, Check: "job-ttl-seconds-after-finished", Default: true, Pending: []string{"job-ttl"}},
 	{Peer: KubeLinter, Check: "latest-tag", Default: true, Rules: []string{"image-tag"}},
-	{Peer: KubeLinter, Check: "liveness-port", Default: true, Pending: []string{"probe-port"}},
+	{Peer: KubeLinter, Check: "liveness-port", Default: true, Rules: []string{"probe-port"}},
 	{Peer: KubeLinter, Check: "minimum-three-replicas", Pending: []string{"single-replica"},
 		Note: "podlint reports one replica, not fewer than three: two replicas already survive the loss of a node"},
 	{Peer: KubeLinter, Check: "mismatching-selector", Default: true, Rules: []string{"selector-mismatch"}},
@@ -129,13 +129,13 @@ var PeerChecks = []PeerCheck{
 	{Peer: KubeLinter, Check: "pdb-max-unavailable", Default: true, Pending: []string{"pdb-zero-disruptions"}},
 	{Peer: KubeLinter, Check: "pdb-min-available", Default: true, Rules: []string{"pdb-blocks-eviction"}},
 	{Peer: KubeLinter, Check: "pdb-unhealthy-pod-eviction-policy", Default: true, Pending: []string{"pdb-unhealthy-eviction"}},
-	{Peer: KubeLinter, Check: "priority-class-name", Pending: []string{"missing-priority-class"},
+	{Peer: KubeLinter, Check: "priority-class-name", Rules: []string{"missing-priority-class"},
 		Note: "kube-linter checks the name against a list you give it; podlint asks only that one be set"},
 	{Peer: KubeLinter, Check: "privilege-escalation-container", Default: true, Rules: []string{"privilege-escalation"}},
 	{Peer: KubeLinter, Check: "privileged-container", Default: true, Rules: []string{"privileged-container"}},
 	{Peer: KubeLinter, Check: "privileged-ports", Rules: []string{"privileged-port"}},
 	{Peer: KubeLinter, Check: "read-secret-from-env-var", Note: "a secretKeyRef in env is the documented way to pass a Secret; podlint reports a secret value written into env instead (secret-in-env)"},
-	{Peer: KubeLinter, Check: "readiness-port", Default: true, Pending: []string{"probe-port"}},
+	{Peer: KubeLinter, Check: "readiness-port", Default: true, Rules: []string{"probe-port"}},
 	{Peer: KubeLinter, Check: "required-annotation-email", Note: noteCustomExample},
 	{Peer: KubeLinter, Check: "required-label-owner", Note: noteCustomExample},
 	{Peer: KubeLinter, Check: "restart-policy", Rules: []string{"invalid-value"},
@@ -147,11 +147,11 @@ var PeerChecks = []PeerCheck{
 	{Peer: KubeLinter, Check: "sensitive-host-mounts", Default: true, Rules: []string{"sensitive-host-path"}},
 	{Peer: KubeLinter, Check: "sorted-keys", Note: "the order of keys is formatting, which the cluster never sees"},
 	{Peer: KubeLinter, Check: "ssh-port", Default: true, Rules: []string{"ssh-port"}},
-	{Peer: KubeLinter, Check: "startup-port", Default: true, Pending: []string{"probe-port"}},
+	{Peer: KubeLinter, Check: "startup-port", Default: true, Rules: []string{"probe-port"}},
 	{Peer: KubeLinter, Check: "unsafe-proc-mount", Rules: []string{"unmasked-proc-mount"}},
 	{Peer: KubeLinter, Check: "unsafe-sysctls", Default: true, Rules: []string{"unsafe-sysctl"}},
 	{Peer: KubeLinter, Check: "unset-cpu-requirements", Default: true, Rules: []string{"missing-resources"}},
-	{Peer: KubeLinter, Check: "unset-ephemeral-storage-requirements", Pending: []string{"missing-ephemeral-storage"}},
+	{Peer: KubeLinter, Check: "unset-ephemeral-storage-requirements", Rules: []string{"missing-ephemeral-storage"}},
 	{Peer: KubeLinter, Check: "unset-memory-requirements", Default: true, Rules: []string{"missing-resources"}},
 	{Peer: KubeLinter, Check: "use-namespace", Note: "the namespace is usually chosen when applying (kubectl -n, Kustomize, Helm), so a manifest without one is not a defect"},
 	{Peer: KubeLinter, Check: "wildcard-in-rules", Pending: []string{"rbac-wildcard"}},
@@ -159,18 +159,18 @@ var PeerChecks = []PeerCheck{
 
 	// kube-score
 	{Peer: KubeScore, Check: "container-cpu-requests-equal-limits", Note: noteQoS},
-	{Peer: KubeScore, Check: "container-ephemeral-storage-request-and-limit", Default: true, Pending: []string{"missing-ephemeral-storage"}},
+	{Peer: KubeScore, Check: "container-ephemeral-storage-request-and-limit", Default: true, Rules: []string{"missing-ephemeral-storage"}},
 	{Peer: KubeScore, Check: "container-ephemeral-storage-request-equals-limit", Note: noteQoS},
-	{Peer: KubeScore, Check: "container-image-pull-policy", Default: true, Pending: []string{"image-pull-policy"}},
+	{Peer: KubeScore, Check: "container-image-pull-policy", Default: true, Rules: []string{"image-pull-policy"}},
 	{Peer: KubeScore, Check: "container-image-tag", Default: true, Rules: []string{"image-tag"}},
 	{Peer: KubeScore, Check: "container-memory-requests-equal-limits", Note: noteQoS},
 	{Peer: KubeScore, Check: "container-ports-check", Rules: []string{"invalid-value", "duplicate-port-name", "duplicate-container-port"}},
 	{Peer: KubeScore, Check: "container-resource-requests-equal-limits", Note: noteQoS},
 	{Peer: KubeScore, Check: "container-resources", Default: true, Rules: []string{"missing-resources"}, Note: noteCPULimit},
-	{Peer: KubeScore, Check: "container-seccomp-profile", Pending: []string{"linux-hardening"}},
+	{Peer: KubeScore, Check: "container-seccomp-profile", Rules: []string{"linux-hardening"}},
 	{Peer: KubeScore, Check: "container-security-context-privileged", Default: true, Rules: []string{"privileged-container"}},
 	{Peer: KubeScore, Check: "container-security-context-readonlyrootfilesystem", Default: true, Rules: []string{"writable-root-fs"}},
-	{Peer: KubeScore, Check: "container-security-context-user-group-id", Default: true, Pending: []string{"low-user-id"}},
+	{Peer: KubeScore, Check: "container-security-context-user-group-id", Default: true, Rules: []string{"low-user-id"}},
 	{Peer: KubeScore, Check: "cronjob-has-deadline", Default: true, Pending: []string{"cronjob-deadline"}},
 	{Peer: KubeScore, Check: "cronjob-restartpolicy", Default: true, Rules: []string{"invalid-value"}},
 	{Peer: KubeScore, Check: "deployment-has-host-podantiaffinity", Default: true, Pending: []string{"no-anti-affinity"}},
@@ -187,7 +187,7 @@ var PeerChecks = []PeerCheck{
 	{Peer: KubeScore, Check: "networkpolicy-targets-pod", Default: true, Rules: []string{"dangling-network-policy"}},
 	{Peer: KubeScore, Check: "pod-networkpolicy", Default: true, Pending: []string{"missing-network-policy"}},
 	{Peer: KubeScore, Check: "pod-probes", Default: true, Rules: []string{"missing-probes"}, Note: noteProbes},
-	{Peer: KubeScore, Check: "pod-probes-identical", Default: true, Pending: []string{"identical-probes"}},
+	{Peer: KubeScore, Check: "pod-probes-identical", Default: true, Rules: []string{"identical-probes"}},
 	{Peer: KubeScore, Check: "pod-topology-spread-constraints", Default: true, Rules: []string{"invalid-value"}},
 	{Peer: KubeScore, Check: "poddisruptionbudget-has-policy", Default: true, Pending: []string{"pdb-without-policy"}},
 	{Peer: KubeScore, Check: "service-targets-pod", Default: true, Rules: []string{"service-selects-nothing"}},
@@ -199,7 +199,7 @@ var PeerChecks = []PeerCheck{
 	{Peer: KubeScore, Check: "statefulset-pod-selector-labels-match-template-metadata-labels", Default: true, Rules: []string{"selector-mismatch"}},
 
 	// Polaris
-	{Peer: Polaris, Check: "automountServiceAccountToken", Default: true, Pending: []string{"service-account-token"}, Fixtures: map[string]string{
+	{Peer: Polaris, Check: "automountServiceAccountToken", Default: true, Rules: []string{"service-account-token"}, Fixtures: map[string]string{
 		"success.serviceaccount.yaml": "podlint judges the Pod alone: its ServiceAccount, which sets automountServiceAccountToken: false here, is often applied from elsewhere, and the Pod's own field holds whichever account it runs as. Set it false on the Pod to satisfy both.",
 	}},
 	{Peer: Polaris, Check: "clusterrolePodExecAttach", Default: true, Pending: []string{"rbac-exec-attach"}},
@@ -226,7 +226,7 @@ var PeerChecks = []PeerCheck{
 	{Peer: Polaris, Check: "hpaMinAvailability", Default: true, Pending: []string{"hpa-min-replicas"}},
 	{Peer: Polaris, Check: "imageRegistry", Note: noteCustomExample},
 	{Peer: Polaris, Check: "insecureCapabilities", Default: true, Rules: []string{"capabilities-not-dropped"}},
-	{Peer: Polaris, Check: "linuxHardening", Default: true, Pending: []string{"linux-hardening"}},
+	{Peer: Polaris, Check: "linuxHardening", Default: true, Rules: []string{"linux-hardening"}},
 	{Peer: Polaris, Check: "livenessProbeMissing", Default: true, Rules: []string{"missing-probes"}, Note: noteProbes},
 	{Peer: Polaris, Check: "memoryLimitsMissing", Default: true, Rules: []string{"missing-resources"}, Fixtures: map[string]string{
 		"success.yaml": noteOneRule + "the fixture sets a memory limit (which is also its memory request) but no CPU request, so podlint reports it (Polaris's cpuRequestsMissing fails it too)",
@@ -234,7 +234,7 @@ var PeerChecks = []PeerCheck{
 	{Peer: Polaris, Check: "memoryRequestsMissing", Default: true, Rules: []string{"missing-resources"}, Fixtures: map[string]string{
 		"success.yaml": noteOneRule + "the fixture sets a memory request but no CPU request and no memory limit, so podlint reports it (Polaris's cpuRequestsMissing and memoryLimitsMissing fail it too)",
 	}},
-	{Peer: Polaris, Check: "metadataAndInstanceMismatched", Default: true, Pending: []string{"instance-label-mismatch"}, Fixtures: map[string]string{
+	{Peer: Polaris, Check: "metadataAndInstanceMismatched", Default: true, Rules: []string{"instance-label-mismatch"}, Fixtures: map[string]string{
 		"failure.unspecified.yaml": "the Pod has no app.kubernetes.io/instance label at all: nothing is mismatched, and podlint does not ask for the recommended labels",
 	}},
 	{Peer: Polaris, Check: "missingNetworkPolicy", Default: true, Pending: []string{"missing-network-policy"}, Fixtures: map[string]string{
@@ -262,10 +262,10 @@ var PeerChecks = []PeerCheck{
 		}},
 	{Peer: Polaris, Check: "pdbMinAvailableGreaterThanOrEqualToHPAMinReplicas", Default: true, Rules: []string{"pdb-blocks-eviction"},
 		Note: "the name later versions of Polaris give pdbMinAvailableGreaterThanHPAMinReplicas"},
-	{Peer: Polaris, Check: "priorityClassNotSet", Default: true, Pending: []string{"missing-priority-class"}},
+	{Peer: Polaris, Check: "priorityClassNotSet", Default: true, Rules: []string{"missing-priority-class"}},
 	{Peer: Polaris, Check: "privilegeEscalationAllowed", Default: true, Rules: []string{"privilege-escalation"}},
 	{Peer: Polaris, Check: "procMount", Default: true, Rules: []string{"unmasked-proc-mount"}},
-	{Peer: Polaris, Check: "pullPolicyNotAlways", Default: true, Pending: []string{"image-pull-policy"}, Fixtures: map[string]string{
+	{Peer: Polaris, Check: "pullPolicyNotAlways", Default: true, Rules: []string{"image-pull-policy"}, Fixtures: map[string]string{
 		"failure.yaml":          "the image has no tag, so the API server defaults imagePullPolicy to Always: the Pod does pull every time (image-tag reports the missing tag)",
 		"failure.cron-job.yaml": "the image has no tag, so the API server defaults imagePullPolicy to Always: the Pod does pull every time (image-tag reports the missing tag)",
 	}},
@@ -293,5 +293,5 @@ var PeerChecks = []PeerCheck{
 	}},
 	{Peer: Polaris, Check: "tagNotSpecified", Default: true, Rules: []string{"image-tag"}},
 	{Peer: Polaris, Check: "tlsSettingsMissing", Default: true, Pending: []string{"ingress-without-tls"}},
-	{Peer: Polaris, Check: "topologySpreadConstraint", Default: true, Pending: []string{"missing-topology-spread"}},
+	{Peer: Polaris, Check: "topologySpreadConstraint", Default: true, Rules: []string{"missing-topology-spread"}},
 }
