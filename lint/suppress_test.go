@@ -14,7 +14,6 @@ import (
 	"github.com/podlint/podlint/analyzer/analyzertest"
 	"github.com/podlint/podlint/analyzer/load"
 	"github.com/podlint/podlint/lint"
-	"github.com/podlint/podlint/rules"
 )
 
 const pod = `apiVersion: v1
@@ -53,7 +52,7 @@ func lines(ds []analyzer.Diagnostic) []string {
 }
 
 func TestSuppressions(t *testing.T) {
-	ruleSet := rules.All()
+	ruleSet := onByDefault()
 	tests := []struct {
 		name           string
 		in             string
@@ -150,7 +149,7 @@ func streamed(t *testing.T, in string, opts lint.Options) *lint.Result {
 
 func TestOverrides(t *testing.T) {
 	in := fmt.Sprintf(pod, "", "", "")
-	res := lint.Bytes(t.Context(), "pod.yaml", []byte(in), lint.Options{Rules: rules.All(),
+	res := lint.Bytes(t.Context(), "pod.yaml", []byte(in), lint.Options{Rules: onByDefault(),
 		Disabled: map[string]bool{"bare-pod": true}, Severity: map[string]analyzer.Severity{"image-tag": analyzer.Error}})
 	if len(res.Diagnostics) != 1 || res.Diagnostics[0].Rule != "image-tag" || res.Diagnostics[0].Severity != analyzer.Error {
 		t.Errorf("got %v; want one image-tag error", lines(res.Diagnostics))
@@ -184,7 +183,7 @@ func TestFixtures(t *testing.T) {
 					}
 				}
 			}
-			res, err := lint.Inputs(t.Context(), inputs, lint.Options{Rules: rules.All(), ReportUnusedIgnores: true})
+			res, err := lint.Inputs(t.Context(), inputs, lint.Options{Rules: onByDefault(), ReportUnusedIgnores: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -220,7 +219,7 @@ spec:
     - name: debug
       image: busybox # podlint:ignore invalid-image not a real finding either
 `
-	res := lint.Bytes(t.Context(), "p.yaml", []byte(text), lint.Options{Rules: rules.All(), Catalogue: rules.All(), ReportUnusedIgnores: true})
+	res := lint.Bytes(t.Context(), "p.yaml", []byte(text), lint.Options{Rules: onByDefault(), Catalogue: onByDefault(), ReportUnusedIgnores: true})
 	var got []string
 	for _, d := range res.Diagnostics {
 		got = append(got, d.Rule)
