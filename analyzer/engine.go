@@ -18,6 +18,8 @@ type Options struct {
 	// rejects still take part in cross-object rules: this is how files given
 	// only as context are seen but not reported on.
 	Keep func(*Object) bool
+	// Cluster is the lint's cluster-wide objects (see Cluster).
+	Cluster *Cluster
 }
 
 // Run runs rules over objs, one set of objects applied together, and
@@ -44,7 +46,7 @@ func Run(ctx context.Context, objs []*Object, rules []*Rule, opts Options) []Dia
 			checked = append(checked, o)
 		}
 	}
-	all := checkObjects(ctx, checked, perObject, opts.Workers)
+	all := checkObjects(ctx, checked, perObject, opts.Workers, opts.Cluster)
 	if len(perSet) > 0 && ctx.Err() == nil {
 		alt := FindAlternatives(objs)
 		for _, g := range groupByNamespace(objs) {
@@ -52,7 +54,7 @@ func Run(ctx context.Context, objs []*Object, rules []*Rule, opts Options) []Dia
 			add := func(d Diagnostic) { all = append(all, d) }
 			for _, r := range perSet {
 				runCheck(r, g.objects[0], func() error {
-					return r.CheckSet(&SetPass{Rule: r, Namespace: g.namespace, Objects: g.objects, Index: ix, Alternatives: alt, report: add})
+					return r.CheckSet(&SetPass{Rule: r, Namespace: g.namespace, Objects: g.objects, Index: ix, Alternatives: alt, Cluster: opts.Cluster, report: add})
 				}, add)
 			}
 		}
@@ -69,7 +71,7 @@ func Run(ctx context.Context, objs []*Object, rules []*Rule, opts Options) []Dia
 
 // checkObjects runs the per-object rules on objs with up to workers
 // goroutines (GOMAXPROCS when zero), returning the findings unresolved.
-func checkObjects(ctx context.Context, objs []*Object, rules []*Rule, workers int) []Diagnostic {
+func checkObjects(ctx context.Context, objs []*Object, rules []*Rule, workers int, cluster *Cluster) []Diagnostic {
 	if len(rules) == 0 || len(objs) == 0 {
 		return nil
 	}
@@ -82,7 +84,7 @@ func checkObjects(ctx context.Context, objs []*Object, rules []*Rule, workers in
 			if ctx.Err() != nil {
 				break
 			}
-			out = checkObject(o, rules, out)
+			out = checkObject(o, rules, cluster, out)
 		}
 		return out
 	}
@@ -96,7 +98,7 @@ func checkObjects(ctx context.Context, objs []*Object, rules []*Rule, workers in
 		wg.Go(func() {
 			var local []Diagnostic
 			for o := range next {
-				local = checkObject(o, rules, local)
+				local = checkObject(o, rules, cluster, local)
 			}
 			mu.Lock()
 			all = append(all, local...)
@@ -115,10 +117,10 @@ func checkObjects(ctx context.Context, objs []*Object, rules []*Rule, workers in
 }
 
 // checkObject appends the findings of the per-object rules on o to out.
-func checkObject(o *Object, rules []*Rule, out []Diagnostic) []Diagnostic {
+func checkObject(o *Object, rules []*Rule, cluster *Cluster, out []Diagnostic) []Diagnostic {
 	add := func(d Diagnostic) { out = append(out, d) }
 	for _, r := range rules {
-		runCheck(r, o, func() error { return r.Check(&Pass{Rule: r, Object: o, report: add}) }, add)
+		runCheck(r, o, func() error { return r.Check(&Pass{Rule: r, Object: o, Cluster: cluster, report: add}) }, add)
 	}
 	return out
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+
+	"k8s.io/apimachinery/pkg/runtime/schema"
 )
 
 // A Rule describes one check: its identity, documentation and logic.
@@ -24,6 +26,10 @@ type Rule struct {
 	// it judges an opinion (a PodDisruptionBudget for every Deployment)
 	// rather than a defect the cluster would reveal.
 	DefaultOff bool
+
+	// ClusterKinds are the kinds the rule reads from the whole lint
+	// through Pass.Cluster and SetPass.Cluster (see Cluster).
+	ClusterKinds []schema.GroupKind
 
 	Check    func(*Pass) error    // once per object
 	CheckSet func(*SetPass) error // once per namespace, over all objects in it
@@ -97,6 +103,9 @@ func (r *Rule) SourceName() string {
 type Pass struct {
 	Rule   *Rule
 	Object *Object // read-only
+	// Cluster holds the cluster-wide objects of the lint that the rule's
+	// ClusterKinds name; nil outside a lint.
+	Cluster *Cluster
 
 	report func(Diagnostic)
 }
@@ -128,6 +137,7 @@ type SetPass struct {
 	// Alternatives tells which files of the apply set are alternatives to
 	// each other, found once for the whole set (see Alternatives).
 	Alternatives *Alternatives
+	Cluster      *Cluster // as in Pass
 
 	report func(Diagnostic)
 }

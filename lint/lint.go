@@ -49,6 +49,9 @@ type Options struct {
 	Disabled map[string]bool
 	// Severity overrides the severity of a rule's findings.
 	Severity map[string]analyzer.Severity
+	// Definitions are files read only for their cluster-wide objects
+	// (CRDs given with --crd, see analyzer.Cluster), never reported on.
+	Definitions []load.Input
 	// Exclude names the files .podlint.yaml excludes: they are not read,
 	// not even as context, and no finding of theirs is reported.
 	Exclude func(file string) bool
@@ -82,6 +85,7 @@ func Inputs(ctx context.Context, inputs []load.Input, opts Options) (*Result, er
 	inputs, rend := renderRoots(ctx, inputs, opts)
 	opts.Report = rend.reports(opts.Report)
 	sets := applySets(inputs, opts.AcrossDirectories)
+	cluster := loadCluster(ctx, inputs, opts)
 	workers := opts.Load.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -89,7 +93,7 @@ func Inputs(ctx context.Context, inputs []load.Input, opts Options) (*Result, er
 	files := make([]fileOutcome, len(inputs))
 	done := make([]setOutcome, len(sets))
 	run := func(i, workers int) {
-		done[i] = lintSet(ctx, inputs, sets[i], opts, workers, files)
+		done[i] = lintSet(ctx, inputs, sets[i], opts, workers, files, cluster)
 	}
 	schedule(sets, workers, run)
 	if opts.Report != nil {
@@ -226,7 +230,7 @@ type setOutcome struct {
 // lintSet loads the inputs of one set with up to workers goroutines, runs
 // the rules over them, places and filters their findings, and drops what
 // no report reads. The per-file load results go to files.
-func lintSet(ctx context.Context, inputs []load.Input, set applySet, opts Options, workers int, files []fileOutcome) setOutcome {
+func lintSet(ctx context.Context, inputs []load.Input, set applySet, opts Options, workers int, files []fileOutcome, cluster *analyzer.Cluster) setOutcome {
 	reported := func(file string) bool { return opts.Report == nil || opts.Report(file) }
 	ins := make([]load.Input, len(set.inputs))
 	for k, i := range set.inputs {
@@ -254,7 +258,7 @@ func lintSet(ctx context.Context, inputs []load.Input, set applySet, opts Option
 	if opts.Report != nil {
 		keep = func(o *analyzer.Object) bool { return opts.Report(o.Doc.File) }
 	}
-	diags = append(diags, analyzer.Run(ctx, objs, opts.Rules, analyzer.Options{Workers: workers, Keep: keep})...)
+	diags = append(diags, analyzer.Run(ctx, objs, opts.Rules, analyzer.Options{Workers: workers, Keep: keep, Cluster: cluster})...)
 
 	docs, reportedObjs := suppressionSources(results, reported)
 	kept, silenced := applyIgnores(docs, reportedObjs, diags, opts)

@@ -36,6 +36,7 @@ func All() []*analyzer.Rule {
 		NoAntiAffinity,
 		NodePinned,
 		OverlappingSelectors,
+		PodSecurity,
 		PDBBlocksEviction,
 		RecreateStrategy,
 		SelectorMismatch,

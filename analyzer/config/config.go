@@ -59,6 +59,11 @@ type Config struct {
 	Render string
 	// Charts are per-chart render settings, by the chart's absolute directory.
 	Charts map[string]Chart
+	// PodSecurity is the cluster's default Pod Security level,
+	// LEVEL[:VERSION], for pod-security; CRDs are files or folders of
+	// CustomResourceDefinitions and JSON schemas, resolved from Dir.
+	PodSecurity string
+	CRDs        []string
 	// PolicyTimeout is the longest one Rego policy may evaluate on one
 	// object; zero when the file sets none.
 	PolicyTimeout time.Duration
@@ -185,7 +190,7 @@ func Load(file string, known []string) (*Config, error) {
 
 // Keys are the top-level keys of .podlint.yaml, in the order the docs
 // give them; docs/podlint.schema.json lists the same (a test checks).
-var Keys = []string{"rules", "families", "enableAll", "peerSuppressions", "policies", "policyTimeout", "exclude", "kubeVersion", "namespace", "imageRoles", "workloads", "render", "charts"}
+var Keys = []string{"rules", "families", "enableAll", "peerSuppressions", "policies", "policyTimeout", "exclude", "kubeVersion", "namespace", "imageRoles", "workloads", "render", "charts", "podSecurity", "crds"}
 
 // Parse checks the configuration text data read from file.
 func Parse(file string, data []byte, known []string) (*Config, error) {
@@ -235,6 +240,14 @@ func Parse(file string, data []byte, known []string) (*Config, error) {
 			}
 		case "kubeVersion":
 			c.KubeVersion, err = p.scalar(v)
+		case "podSecurity":
+			c.PodSecurity, err = p.scalar(v)
+		case "crds":
+			var paths []string
+			paths, err = p.strings(v)
+			for _, d := range paths {
+				c.CRDs = append(c.CRDs, c.resolve(d))
+			}
 		case "namespace":
 			c.Namespace, err = p.scalar(v)
 			if msgs := validation.IsDNS1123Label(c.Namespace); err == nil && len(msgs) > 0 {

@@ -35,6 +35,8 @@ func TestParse(t *testing.T) {
 		{"exclude", "exclude: ['vendor/**', '*.tmpl.yaml']\n", Config{Exclude: []string{"vendor/**", "*.tmpl.yaml"}}},
 		{"kubeVersion", "kubeVersion: '1.25'\n", Config{KubeVersion: "1.25"}},
 		{"namespace", "namespace: shop\n", Config{Namespace: "shop"}},
+		{"podSecurity", "podSecurity: baseline:v1.30\n", Config{PodSecurity: "baseline:v1.30"}},
+		{"crds", "crds: [crds, /abs/schemas]\n", Config{CRDs: []string{filepath.Join(dir, "crds"), "/abs/schemas"}}},
 		{"policyTimeout", "policyTimeout: 500ms\n", Config{PolicyTimeout: 500 * time.Millisecond}},
 		{"imageRoles", "imageRoles:\n  datastore: [mydb]\n  helper: ['*-sidecar']\n", Config{ImageRoles: ImageRoles{Datastores: []string{"mydb"}, Helpers: []string{"*-sidecar"}}}},
 		{"workloads", "workloads:\n- apiVersion: argoproj.io/v1alpha1\n  kind: Rollout\n  templatePath: spec.template\n  selectorPath: spec.selector\n",
@@ -57,7 +59,7 @@ func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name, in, want string
 	}{
-		{"unknown key", "rules: {}\nexlude: [x]\n", `p.yaml:2: unknown key "exlude"; did you mean "exclude"? (the keys are rules, families, enableAll, peerSuppressions, policies, policyTimeout, exclude, kubeVersion, namespace, imageRoles, workloads, render, charts)`},
+		{"unknown key", "rules: {}\nexlude: [x]\n", `p.yaml:2: unknown key "exlude"; did you mean "exclude"? (the keys are rules, families, enableAll, peerSuppressions, policies, policyTimeout, exclude, kubeVersion, namespace, imageRoles, workloads, render, charts, podSecurity, crds)`},
 		{"unknown rule", "rules:\n  image-tags: off\n", `p.yaml:2: unknown rule "image-tags"; did you mean "image-tag"?`},
 		{"bad severity", "rules:\n  image-tag: fatal\n", `p.yaml:2: rule image-tag: want on, off, error, warning or info, not "fatal"`},
 		{"unknown family", "families:\n  securty: on\n", `p.yaml:2: unknown family "securty"; did you mean "security"? (the families are correctness, security, reliability, efficiency)`},

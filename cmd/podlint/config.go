@@ -70,6 +70,7 @@ func (o *lintOptions) loadConfig() (*config.Config, error) {
 	if cfg.KubeVersion != "" && !changed("kube-version") {
 		o.kubeVersion = cfg.KubeVersion
 	}
+	o.validation.applyConfig(cfg, changed)
 	if cfg.Namespace != "" && !changed("namespace") {
 		o.namespace = cfg.Namespace
 	}
@@ -138,6 +139,9 @@ func (o *lintOptions) options(ctx context.Context, cfg *config.Config) (lint.Opt
 	}
 	workloads = append(workloads, o.ci.workloads...)
 	ruleSet := lintRules(kube, o.policy.builtinRules())
+	if ruleSet, err = o.validation.configure(ruleSet, cfg, changed); err != nil {
+		return lint.Options{}, err
+	}
 	if err := analyzer.Validate(ruleSet); err != nil {
 		return lint.Options{}, &exitCodeError{code: exitError, err: err}
 	}

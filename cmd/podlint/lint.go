@@ -40,6 +40,7 @@ type lintOptions struct {
 	enable        enableOptions
 	fixes         fixOptions
 	render        renderOptions
+	validation    validationOptions // validation.go
 }
 
 func newLintCmd(g *globalOptions) *cobra.Command {
@@ -78,6 +79,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
 	o.enable.addFlags(f)
 	o.fixes.addFlags(f)
 	o.render.addFlags(f)
+	o.validation.addFlags(f)
 	_ = cmd.RegisterFlagCompletionFunc("format", func(_ *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
 		return report.Formats, cobra.ShellCompDirectiveNoFileComp
 	})

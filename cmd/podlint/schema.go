@@ -46,6 +46,8 @@ func configSchema(rules []*analyzer.Rule) ([]byte, error) {
 		"policyTimeout":    obj{"description": "How long one policy may take on one object, as a Go duration (2s, 500ms).", "type": "string", "pattern": `^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$`},
 		"exclude":          obj{"description": "Globs of files not to lint, relative to this file; ** matches any folders.", "type": "array", "items": obj{"type": "string"}},
 		"kubeVersion":      obj{"description": "The Kubernetes version to check against, MAJOR.MINOR.", "type": "string", "pattern": `^v?[1-9][0-9]*\.[0-9]+`},
+		"podSecurity":      obj{"description": "The cluster's default Pod Security level for pod-security, LEVEL[:VERSION] (restricted, baseline:v1.30).", "type": "string", "pattern": `^(privileged|baseline|restricted)(:(latest|v1\.[0-9]+))?$`},
+		"crds":             obj{"description": "Files or folders of CustomResourceDefinitions, or of JSON schemas laid out {group}/{kind}_{version}.json, relative to this file.", "type": "array", "items": obj{"type": "string"}},
 		"namespace":        obj{"description": "The namespace of objects that name none.", "type": "string", "maxLength": 63, "pattern": `^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`},
 		"imageRoles": obj{
 			"description":          "More image name patterns for the roles multi-container-grouping gives containers.",
