@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -48,15 +49,60 @@ func renderRoots(ctx context.Context, inputs []load.Input, opts Options) ([]load
 	}
 	r := &rendering{rootOf: map[string]string{}, variants: map[string]int{}}
 	var out []load.Input
+	consumed := map[string]bool{}
 	for _, in := range inputs {
 		switch in.Root {
 		case "":
 			out = append(out, in)
-		case "chart":
+		case load.RootChart:
 			r.chart(ctx, in, opts)
+		case load.RootKustomization:
+			for _, f := range r.kustomization(in) {
+				consumed[f] = true
+			}
 		}
 	}
+	if len(consumed) > 0 {
+		// A file a build read (a resource, a patch, a kustomization) is
+		// linted through the build: a patch on its own is no object.
+		out = slices.DeleteFunc(out, func(in load.Input) bool {
+			abs, err := filepath.Abs(in.Path)
+			return in.Path != "" && err == nil && consumed[abs]
+		})
+	}
 	return append(out, r.inputs...), r
+}
+
+// kustomization builds one kustomization root and returns the files the
+// build read.
+func (r *rendering) kustomization(in load.Input) []string {
+	from := "kustomization " + in.Name
+	b := render.Kustomize(in.Path)
+	if b.Err != nil {
+		r.renderError(in.Name, kustomizationFile(in.Path), 0, 0, b.Err.Error())
+		return nil
+	}
+	r.variants[from] = 1
+	for _, o := range b.Objects {
+		r.rootOf[o.Source] = in.Name
+		place := o.Place
+		r.inputs = append(r.inputs, load.Input{Name: o.Source, Data: o.Text, Set: from,
+			Rendering: &analyzer.Rendering{From: from, File: o.Source,
+				Place: func(p analyzer.Path, _ analyzer.Position) (analyzer.Position, string, bool) { return place(p) }}})
+	}
+	return b.Consumed
+}
+
+// kustomizationFile names the kustomization file of dir.
+func kustomizationFile(dir string) string {
+	for _, name := range []string{"kustomization.yaml", "kustomization.yml", "Kustomization"} {
+		if p := filepath.Join(dir, name); load.IsKustomization(dir) {
+			if _, err := os.Stat(p); err == nil {
+				return p
+			}
+		}
+	}
+	return dir
 }
 
 func (r *rendering) chart(ctx context.Context, in load.Input, opts Options) {
@@ -178,7 +224,11 @@ func (r *rendering) dedupe(diags []analyzer.Diagnostic) []analyzer.Diagnostic {
 			out = append(out, d)
 			continue
 		}
-		k := key{d.Rule, d.Pos.File, d.Message, d.Rendered.From, d.Pos.Line, d.Pos.Column}
+		from := d.Rendered.From
+		if strings.HasPrefix(from, "kustomization ") {
+			from = "" // a base and its overlays: one finding on the base's line
+		}
+		k := key{d.Rule, d.Pos.File, d.Message, from, d.Pos.Line, d.Pos.Column}
 		if i, ok := first[k]; ok {
 			rd := *out[i].Rendered
 			rd.Variants = append(slices.Clone(rd.Variants), d.Rendered.Variants...)

@@ -1,0 +1,384 @@
+package render
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"go.yaml.in/yaml/v3"
+	"sigs.k8s.io/kustomize/api/konfig"
+	"sigs.k8s.io/kustomize/api/krusty"
+	"sigs.k8s.io/kustomize/api/resource"
+	"sigs.k8s.io/kustomize/kyaml/filesys"
+	sigsyaml "sigs.k8s.io/yaml"
+
+	"github.com/podlint/podlint/analyzer"
+)
+
+// A Build is what one kustomization root produced.
+type Build struct {
+	Root    string
+	Objects []*Built
+	// Consumed lists, as absolute paths, every file the build read: they
+	// are linted through the build, not again on their own.
+	Consumed []string
+	Err      error // the build failed; Objects is then empty
+}
+
+// A Built is one object of a build, with the file it comes from.
+type Built struct {
+	Text []byte // the object as YAML, without kustomize's origin annotations
+	// Source is the resource file the object comes from, or for a
+	// generated object the kustomization that configures it.
+	Source string
+	// Place moves a position of a field of Text to Source, or to the
+	// patch or kustomization line that set it.
+	Place func(p analyzer.Path) (analyzer.Position, string, bool)
+}
+
+// Kustomize builds the kustomization in dir as kustomize build does
+// (kustomize's own load restrictions; its default order), offline: a
+// remote base or a helmCharts generator is an error naming it.
+func Kustomize(dir string) *Build {
+	b := &Build{Root: dir}
+	if err := checkOffline(dir, map[string]bool{}, 0); err != nil {
+		b.Err = err
+		return b
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		b.Err = err
+		return b
+	}
+	fs := &recordingFS{FileSystem: filesys.MakeFsOnDisk(), root: abs, read: map[string]bool{}}
+	opts := krusty.MakeDefaultOptions()
+	opts.Reorder = krusty.ReorderOptionUnspecified
+	m, err := krusty.MakeKustomizer(opts).Run(fs, abs)
+	b.Consumed = fs.files()
+	if err != nil {
+		b.Err = errors.New(strings.ReplaceAll(err.Error(), abs+string(filepath.Separator), ""))
+		return b
+	}
+	var sources sourceFiles
+	sources.patches = patchFiles(dir, map[string]bool{}, 0)
+	for _, r := range m.Resources() {
+		obj := &Built{Source: filepath.Join(dir, konfig.DefaultKustomizationFileName())}
+		if o, err := r.GetOrigin(); err == nil && o != nil {
+			switch {
+			case o.Repo == "" && o.Path != "":
+				obj.Source = filepath.Join(dir, filepath.FromSlash(o.Path))
+			case o.ConfiguredIn != "":
+				obj.Source = filepath.Join(dir, filepath.FromSlash(o.ConfiguredIn))
+			}
+		}
+		stripBuildAnnotations(r)
+		text, err := r.AsYAML()
+		if err != nil {
+			b.Err = err
+			return b
+		}
+		obj.Text = text
+		obj.Place = sources.placer(obj.Source, r.GetKind(), r.GetName())
+		b.Objects = append(b.Objects, obj)
+	}
+	return b
+}
+
+// stripBuildAnnotations drops the origin and transformer annotations the
+// build was asked to write: they are kustomize's, not the user's.
+func stripBuildAnnotations(r *resource.Resource) {
+	ann := r.GetAnnotations()
+	changed := false
+	for k := range ann {
+		if k == "config.kubernetes.io/origin" || k == "alpha.config.kubernetes.io/transformations" {
+			delete(ann, k)
+			changed = true
+		}
+	}
+	if changed {
+		_ = r.SetAnnotations(ann)
+	}
+}
+
+// recordingFS reads the disk, records every file read, and adds the
+// originAnnotations build option to the root kustomization, so that each
+// object says which file it comes from, without touching the user's file.
+type recordingFS struct {
+	filesys.FileSystem
+	root string
+	mu   sync.Mutex
+	read map[string]bool
+}
+
+func (f *recordingFS) ReadFile(path string) ([]byte, error) {
+	data, err := f.FileSystem.ReadFile(path)
+	if err != nil {
+		return data, err
+	}
+	abs, _ := filepath.Abs(path)
+	f.mu.Lock()
+	f.read[abs] = true
+	f.mu.Unlock()
+	if filepath.Dir(abs) == f.root && slices.Contains(konfig.RecognizedKustomizationFileNames(), filepath.Base(abs)) {
+		return withOriginAnnotations(data)
+	}
+	return data, nil
+}
+
+func (f *recordingFS) files() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]string, 0, len(f.read))
+	for p := range f.read {
+		out = append(out, p)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// withOriginAnnotations adds originAnnotations to a kustomization's
+// buildMetadata.
+func withOriginAnnotations(data []byte) ([]byte, error) {
+	var k map[string]any
+	if err := sigsyaml.Unmarshal(data, &k); err != nil || k == nil {
+		return data, nil //nolint:nilerr // kustomize reports its own file's errors
+	}
+	meta, _ := k["buildMetadata"].([]any)
+	if !slices.Contains(meta, any("originAnnotations")) {
+		meta = append(meta, "originAnnotations")
+	}
+	k["buildMetadata"] = meta
+	return sigsyaml.Marshal(k)
+}
+
+// checkOffline refuses what a build could not do offline and in-process:
+// a remote resource or base, and a helmCharts generator (kustomize runs
+// the helm binary for it).
+func checkOffline(dir string, seen map[string]bool, depth int) error {
+	if depth > 20 || seen[dir] {
+		return nil
+	}
+	seen[dir] = true
+	var data []byte
+	var file string
+	for _, name := range konfig.RecognizedKustomizationFileNames() {
+		if d, err := os.ReadFile(filepath.Join(dir, name)); err == nil {
+			data, file = d, filepath.Join(dir, name)
+			break
+		}
+	}
+	if data == nil {
+		return nil
+	}
+	var k struct {
+		Resources  []string `json:"resources"`
+		Bases      []string `json:"bases"`
+		Components []string `json:"components"`
+		HelmCharts []any    `json:"helmCharts"`
+	}
+	if err := sigsyaml.Unmarshal(data, &k); err != nil {
+		return nil //nolint:nilerr // kustomize reports its own file's errors
+	}
+	if len(k.HelmCharts) > 0 {
+		return fmt.Errorf("%s: helmCharts needs the helm binary, which podlint does not run: render the chart with podlint on its own folder, or lint kustomize build --enable-helm output on standard input", file)
+	}
+	for _, r := range slices.Concat(k.Resources, k.Bases, k.Components) {
+		if isRemote(r) {
+			return fmt.Errorf("%s: %s is a remote base, which podlint does not fetch (it never uses the network): vendor it, or lint kustomize build output on standard input", file, r)
+		}
+		sub := filepath.Join(dir, filepath.FromSlash(r))
+		if st, err := os.Stat(sub); err == nil && st.IsDir() {
+			if err := checkOffline(sub, seen, depth+1); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func isRemote(r string) bool {
+	return strings.Contains(r, "://") || strings.HasPrefix(r, "github.com/") || strings.HasPrefix(r, "gitlab.com/") ||
+		strings.HasPrefix(r, "git@") || strings.Contains(r, "?ref=") || strings.Contains(r, "?version=")
+}
+
+// sourceFiles parses each resource file once per build, for placing.
+type sourceFiles struct {
+	mu      sync.Mutex
+	files   map[string][]*analyzer.Document
+	patches []string // strategic-merge patch files of the kustomization chain, overlay first
+}
+
+// patchFiles lists the patch files of the kustomization in dir and of the
+// local bases it builds on, the overlay's first: the last patch applied
+// wins, and an overlay applies after its bases.
+func patchFiles(dir string, seen map[string]bool, depth int) []string {
+	if depth > 20 || seen[dir] {
+		return nil
+	}
+	seen[dir] = true
+	var k struct {
+		Resources             []string `json:"resources"`
+		Bases                 []string `json:"bases"`
+		PatchesStrategicMerge []string `json:"patchesStrategicMerge"`
+		Patches               []struct {
+			Path string `json:"path"`
+		} `json:"patches"`
+	}
+	for _, name := range konfig.RecognizedKustomizationFileNames() {
+		if data, err := os.ReadFile(filepath.Join(dir, name)); err == nil {
+			_ = sigsyaml.Unmarshal(data, &k)
+			break
+		}
+	}
+	var out []string
+	for _, p := range k.Patches {
+		if p.Path != "" {
+			out = append(out, filepath.Join(dir, filepath.FromSlash(p.Path)))
+		}
+	}
+	for _, p := range k.PatchesStrategicMerge {
+		if !strings.Contains(p, "\n") {
+			out = append(out, filepath.Join(dir, filepath.FromSlash(p)))
+		}
+	}
+	for _, r := range slices.Concat(k.Resources, k.Bases) {
+		sub := filepath.Join(dir, filepath.FromSlash(r))
+		if st, err := os.Stat(sub); err == nil && st.IsDir() {
+			out = append(out, patchFiles(sub, seen, depth+1)...)
+		}
+	}
+	return out
+}
+
+func (s *sourceFiles) docs(file string) []*analyzer.Document {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if d, ok := s.files[file]; ok {
+		return d
+	}
+	if s.files == nil {
+		s.files = map[string][]*analyzer.Document{}
+	}
+	data, err := os.ReadFile(file)
+	var docs []*analyzer.Document
+	if err == nil {
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		for {
+			var n yaml.Node
+			if err := dec.Decode(&n); err != nil {
+				if !errors.Is(err, io.EOF) {
+					docs = nil // a file kustomize read but yaml.v3 does not: place nothing in it
+				}
+				break
+			}
+			if len(n.Content) > 0 {
+				docs = append(docs, &analyzer.Document{File: file, Line: 1, Root: n.Content[0], Source: data})
+			}
+		}
+	}
+	s.files[file] = docs
+	return docs
+}
+
+// placer returns how to place a field of the object kind/name in its
+// source file: the document of that kind whose name the built name
+// contains (a prefix or suffix may have been added), at the field, or at
+// the nearest parent the file writes.
+func (s *sourceFiles) placer(file, kind, name string) func(analyzer.Path) (analyzer.Position, string, bool) {
+	return func(p analyzer.Path) (analyzer.Position, string, bool) {
+		// The document that writes the most of the path places it: the
+		// patch that set or added the field, else the resource file. Lists
+		// are matched by position, which holds for the usual patch that
+		// adds or changes one container.
+		var best *analyzer.Document
+		depth := -1
+		consider := func(d *analyzer.Document, isPatch bool) {
+			k, n := docIdentity(d.Root)
+			if k != kind || n == "" || !strings.Contains(name, n) {
+				return
+			}
+			// A patch must write more than its own identity to win, and
+			// wins a tie when it writes the whole path: it applies last.
+			got := writtenDepth(d.Root, p)
+			if isPatch && got <= 2 {
+				return
+			}
+			if got > depth || (isPatch && got == depth && got == p.Len()) {
+				best, depth = d, got
+			}
+		}
+		for _, d := range s.docs(file) {
+			consider(d, false)
+		}
+		for _, pf := range s.patches {
+			for _, d := range s.docs(pf) {
+				consider(d, true)
+			}
+		}
+		if best == nil {
+			return analyzer.Position{}, "", false
+		}
+		pos := best.Resolve(best.Root, p)
+		return pos, best.LineText(pos.Line), pos.IsValid()
+	}
+}
+
+// writtenDepth returns how many leading elements of p the node tree writes.
+func writtenDepth(n *yaml.Node, p analyzer.Path) int {
+	for i := 0; i < p.Len(); i++ {
+		e := p.Elem(i)
+		switch {
+		case n == nil:
+			return i
+		case e.IsIndex:
+			if n.Kind != yaml.SequenceNode || e.Index >= len(n.Content) {
+				return i
+			}
+			n = n.Content[e.Index]
+		default:
+			if n.Kind != yaml.MappingNode {
+				return i
+			}
+			var next *yaml.Node
+			for j := 0; j+1 < len(n.Content); j += 2 {
+				if n.Content[j].Value == e.Key {
+					next = n.Content[j+1]
+				}
+			}
+			if next == nil {
+				return i
+			}
+			n = next
+		}
+	}
+	return p.Len()
+}
+
+func identityName(d *analyzer.Document) string { _, n := docIdentity(d.Root); return n }
+
+// docIdentity reads kind and metadata.name of a document's top node.
+func docIdentity(n *yaml.Node) (kind, name string) {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return "", ""
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		switch n.Content[i].Value {
+		case "kind":
+			kind = n.Content[i+1].Value
+		case "metadata":
+			m := n.Content[i+1]
+			for j := 0; j+1 < len(m.Content); j += 2 {
+				if m.Content[j].Value == "name" {
+					name = m.Content[j+1].Value
+				}
+			}
+		}
+	}
+	return kind, name
+}
