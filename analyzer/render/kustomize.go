@@ -360,8 +360,6 @@ func writtenDepth(n *yaml.Node, p analyzer.Path) int {
 	return p.Len()
 }
 
-func identityName(d *analyzer.Document) string { _, n := docIdentity(d.Root); return n }
-
 // docIdentity reads kind and metadata.name of a document's top node.
 func docIdentity(n *yaml.Node) (kind, name string) {
 	if n == nil || n.Kind != yaml.MappingNode {
