@@ -223,3 +223,28 @@ func mapsKeys(m map[string]string) func(func(string) bool) {
 		}
 	}
 }
+
+// TestPeerSuppressionsConfig checks that podlint lint honours a peer's
+// suppression annotation by default and that peerSuppressions: false in
+// .podlint.yaml turns it off.
+func TestPeerSuppressionsConfig(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "pod.yaml"), strings.Replace(barePod, "  name: web\n",
+		"  name: web\n  annotations:\n    ignore-check.kube-linter.io/latest-tag: the mirror pins it\n", 1))
+	configs := t.TempDir()
+	empty, off := filepath.Join(configs, "empty.yaml"), filepath.Join(configs, "off.yaml")
+	writeFile(t, empty, "")
+	writeFile(t, off, "peerSuppressions: false\n")
+	for _, tt := range []struct {
+		config string
+		want   []string
+	}{
+		{empty, []string{"bare-pod:warning:pod.yaml"}},
+		{off, []string{"bare-pod:warning:pod.yaml", "image-tag:warning:pod.yaml"}},
+	} {
+		_, got, errOut := ruleIDs(t, "--config", tt.config, dir)
+		if d := cmp.Diff(tt.want, got); d != "" {
+			t.Errorf("%s: stderr %s, findings (-want +got):\n%s", filepath.Base(tt.config), errOut, d)
+		}
+	}
+}
