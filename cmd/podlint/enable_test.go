@@ -149,3 +149,28 @@ func TestBuiltinOffNotCompiled(t *testing.T) {
 		t.Errorf("--disable security: %s rules compiled, want %d", got, on-security)
 	}
 }
+
+// TestRulesShowDefaults checks that podlint rules and podlint explain say
+// each rule's family and whether it runs by default.
+func TestRulesShowDefaults(t *testing.T) {
+	var off *analyzer.Rule
+	for _, r := range catalogue() {
+		if r.DefaultOff {
+			off = r
+			break
+		}
+	}
+	if off == nil {
+		t.Fatal("no rule is off by default")
+	}
+	_, out, _ := podlint(t, "", "rules")
+	if !regexp.MustCompile(`(?m)^` + off.ID + `\s+\S+\s+` + off.Family + `\s+off\s`).MatchString(out) {
+		t.Errorf("podlint rules does not list %s as %s, off:\n%s", off.ID, off.Family, out)
+	}
+	_, out, _ = podlint(t, "", "explain", off.ID)
+	for _, want := range []string{"family: " + off.Family, "default: off", "--enable " + off.ID} {
+		if !strings.Contains(out, want) {
+			t.Errorf("podlint explain %s lacks %q:\n%s", off.ID, want, out)
+		}
+	}
+}
