@@ -31,8 +31,8 @@ func TestBuiltinPackages(t *testing.T) {
 		t.Fatalf("the built-in set runs %d rules, want one check named %s", len(rules), BuiltinID)
 	}
 	policies := analyzer.Catalogue(rules)
-	if len(policies) != 31 {
-		t.Errorf("%d built-in policies, want 31", len(policies))
+	if len(policies) != 46 {
+		t.Errorf("%d built-in policies, want 46", len(policies))
 	}
 	for _, r := range policies {
 		pkg := fmt.Sprintf("podlint.policies[%q]", r.ID)
@@ -138,8 +138,8 @@ func TestBuiltinWithout(t *testing.T) {
 	if err := s.Prepare(); err != nil {
 		t.Fatal(err)
 	}
-	if st := s.Stats(); st.Modules != 3 || st.Rules != 2 {
-		t.Errorf("compiled %d modules for %d rules, want 3 (two policies and lib) for 2", st.Modules, st.Rules)
+	if st := s.Stats(); st.Modules != 5 || st.Rules != 2 {
+		t.Errorf("compiled %d modules for %d rules, want 5 (two policies and the three of lib) for 2", st.Modules, st.Rules)
 	}
 	var ids []string
 	for _, r := range s.Policies() {
