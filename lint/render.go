@@ -4,11 +4,14 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/podlint/podlint/analyzer"
 	"github.com/podlint/podlint/analyzer/load"
@@ -47,19 +50,43 @@ func renderRoots(ctx context.Context, inputs []load.Input, opts Options) ([]load
 	if !slices.ContainsFunc(inputs, func(in load.Input) bool { return in.Root != "" }) {
 		return inputs, nil
 	}
-	r := &rendering{rootOf: map[string]string{}, variants: map[string]int{}}
+	// Roots render side by side; their results join in input order.
 	var out []load.Input
-	consumed := map[string]bool{}
+	var roots []load.Input
 	for _, in := range inputs {
-		switch in.Root {
-		case "":
+		if in.Root == "" {
 			out = append(out, in)
-		case load.RootChart:
-			r.chart(ctx, in, opts)
-		case load.RootKustomization:
-			for _, f := range r.kustomization(in) {
-				consumed[f] = true
+		} else {
+			roots = append(roots, in)
+		}
+	}
+	parts := make([]*rendering, len(roots))
+	consumedBy := make([][]string, len(roots))
+	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	var wg sync.WaitGroup
+	for i, in := range roots {
+		parts[i] = newRendering()
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			switch in.Root {
+			case load.RootChart:
+				parts[i].chart(ctx, in, opts)
+			case load.RootKustomization:
+				consumedBy[i] = parts[i].kustomization(in)
 			}
+		})
+	}
+	wg.Wait()
+	r := newRendering()
+	consumed := map[string]bool{}
+	for i, p := range parts {
+		r.inputs = append(r.inputs, p.inputs...)
+		r.diags = append(r.diags, p.diags...)
+		maps.Copy(r.rootOf, p.rootOf)
+		maps.Copy(r.variants, p.variants)
+		for _, f := range consumedBy[i] {
+			consumed[f] = true
 		}
 	}
 	if len(consumed) > 0 {
@@ -71,6 +98,10 @@ func renderRoots(ctx context.Context, inputs []load.Input, opts Options) ([]load
 		})
 	}
 	return append(out, r.inputs...), r
+}
+
+func newRendering() *rendering {
+	return &rendering{rootOf: map[string]string{}, variants: map[string]int{}}
 }
 
 // kustomization builds one kustomization root and returns the files the

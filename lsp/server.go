@@ -536,6 +536,23 @@ func (s *server) lint(ctx context.Context, d *document) []finding {
 	opts.Report = func(file string) bool { return file == name }
 
 	var res *lint.Result
+	if chart, ok := load.EnclosingChart(name); ok && onDisk && opts.Render != nil {
+		// A file of a chart: render the chart with the unsaved text of its
+		// open files, and keep the findings that land in this one.
+		ro := *opts.Render
+		ro.Chart.Overlay = map[string][]byte{name: []byte(text)}
+		for f, t := range open {
+			if within(chart, f) {
+				ro.Chart.Overlay[f] = []byte(t)
+			}
+		}
+		opts.Render = &ro
+		var err error
+		if res, err = lint.Inputs(ctx, []load.Input{{Name: chart, Path: chart, Root: load.RootChart}}, opts); err != nil {
+			s.logf("render %s: %v", chart, err)
+		}
+		return s.findingsIn(d, name, text, res)
+	}
 	if !onDisk || (s.cfg.NoSiblings && len(open) == 0) {
 		res = lint.Bytes(ctx, name, []byte(text), opts)
 	} else {
@@ -547,6 +564,14 @@ func (s *server) lint(ctx context.Context, d *document) []finding {
 		}
 	}
 	if !isManifest(res, name, text) {
+		return []finding{}
+	}
+	return s.findingsIn(d, name, text, res)
+}
+
+// findingsIn returns the findings of res placed in the document d.
+func (s *server) findingsIn(d *document, name, text string, res *lint.Result) []finding {
+	if res == nil {
 		return []finding{}
 	}
 	lines := splitLines(text)

@@ -477,3 +477,44 @@ func TestExitWithoutShutdown(t *testing.T) {
 		t.Fatal("Serve did not return")
 	}
 }
+
+// TestChartBuffer lints a template of a Helm chart as the chart renders
+// it, with the buffer's unsaved text in place of the file, and places the
+// finding on the template's line.
+func TestChartBuffer(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("Chart.yaml", "apiVersion: v2\nname: web\nversion: 0.1.0\n")
+	write("values.yaml", "app: web\n")
+	tmpl := func(selector string) string {
+		return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  selector:\n    matchLabels:\n      app: " +
+			selector + "\n  template:\n    metadata:\n      labels:\n        app: {{ .Values.app }}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n"
+	}
+	write("templates/deployment.yaml", tmpl("{{ .Values.app }}"))
+	cfg := testConfig()
+	cfg.Lint.Render = &lint.RenderOptions{}
+	c := start(t, cfg)
+	c.initialize(dir)
+	u := uri.File(filepath.Join(dir, "templates", "deployment.yaml"))
+	c.open(u, "yaml", tmpl("api")) // unsaved: the selector no longer matches
+	p := c.wait(u, 1)
+	got := briefs(p.Diagnostics)
+	// The selector: line 6 of the template (0-based 5), where the
+	// buffer writes it.
+	if diff := cmp.Diff([]brief{{"selector-mismatch", 5, 2, 5, 11}}, got); diff != "" {
+		t.Fatalf("the buffer's selector, as rendered (-want +got):\n%s", diff)
+	}
+	c.change(u, 2, tmpl("{{ .Values.app }}"))
+	if p := c.wait(u, 2); len(p.Diagnostics) != 0 {
+		t.Fatalf("fixed buffer: %v", briefs(p.Diagnostics))
+	}
+	c.shutdown()
+}

@@ -221,10 +221,15 @@ func (o *lintOptions) expand(args []string, stdin io.Reader, cfg *config.Config)
 			continue
 		}
 		if dir, ok := load.EnclosingChart(in.Path); roots && in.Root == "" && ok {
-			// A file of a chart (a template, its values) is linted through
-			// its chart: the chart's findings on that file are reported.
+			// A file of a chart is linted through its chart: the findings
+			// on that template are reported.
 			if i < len(inputs) {
 				reported[in.Name] = true
+				if rel, err := filepath.Rel(dir, in.Path); err == nil && !strings.HasPrefix(filepath.ToSlash(rel), "templates/") {
+					// Its values, Chart.yaml or a subchart change every
+					// template's output: all of the chart is reported.
+					reported[dir] = true
+				}
 			}
 			in = load.Input{Name: dir, Path: dir, Root: load.RootChart}
 			i = len(inputs) // the chart itself is context
