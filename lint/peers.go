@@ -142,7 +142,7 @@ var PeerChecks = []PeerCheck{
 		Note: "invalid-value reports a restartPolicy the API server rejects for the kind; an unset one defaults to Always, which is right"},
 	{Peer: KubeLinter, Check: "run-as-non-root", Default: true, Rules: []string{"run-as-root"}},
 	{Peer: KubeLinter, Check: "scc-deny-privileged-container", Note: noteOpenShift},
-	{Peer: KubeLinter, Check: "schema-validation", Rules: []string{"schema"}, Pending: []string{"invalid-custom-resource"},
+	{Peer: KubeLinter, Check: "schema-validation", Rules: []string{"schema", "invalid-custom-resource"},
 		Note: "schema decodes every built-in kind strictly, as the API server does"},
 	{Peer: KubeLinter, Check: "sensitive-host-mounts", Default: true, Rules: []string{"sensitive-host-path"}},
 	{Peer: KubeLinter, Check: "sorted-keys", Note: "the order of keys is formatting, which the cluster never sees"},

@@ -22,6 +22,8 @@ func All() []*analyzer.Rule {
 		DuplicatePortName,
 		HPAReplicasConflict,
 		ImageTag,
+		InvalidCRD,
+		InvalidCustomResource,
 		InvalidImage,
 		InvalidMetadata,
 		InvalidValue,

@@ -306,3 +306,27 @@ func TestOddButReadable(t *testing.T) {
 		t.Errorf("a PNG is not skipped as binary: %+v", r.Summary)
 	}
 }
+
+// TestTaggedMergeKey checks that "!!merge <<" merges as in kubectl's
+// YAMLToJSON (yaml.v2): the JSON sent is what the rules read.
+func TestTaggedMergeKey(t *testing.T) {
+	data := "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec:\n  base: &v {served: true}\n  v1:\n    !!merge <<: *v\n    name: x\n"
+	want, err := sigsyaml.YAMLToJSON([]byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Bytes("w.yaml", []byte(data), Options{})
+	if len(r.Objects) != 1 {
+		t.Fatalf("objects %d, findings %v", len(r.Objects), r.Diagnostics)
+	}
+	var got, wantV any
+	if err := json.Unmarshal(r.Objects[0].JSON, &got); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(want, &wantV); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(wantV, got); diff != "" {
+		t.Errorf("JSON (-YAMLToJSON +podlint):\n%s", diff)
+	}
+}

@@ -190,7 +190,9 @@ func (c *converter) collect(n *yaml.Node, m *mapping, merged bool, depth int, al
 				return
 			}
 		}
-		if k.Kind == yaml.ScalarNode && k.Value == "<<" && isPlain(k) {
+		// << is a merge key plain or tagged !!merge, as yaml.v2 resolves it
+		// (knative's CRDs write !!merge <<: *version).
+		if k.Kind == yaml.ScalarNode && k.Value == "<<" && (isPlain(k) || k.Tag == "!!merge") {
 			c.merge(v, m, depth, aliased)
 			continue
 		}

@@ -139,7 +139,8 @@ func (o *lintOptions) options(ctx context.Context, cfg *config.Config) (lint.Opt
 	}
 	workloads = append(workloads, o.ci.workloads...)
 	ruleSet := lintRules(kube, o.policy.builtinRules())
-	if ruleSet, err = o.validation.configure(ruleSet, cfg, changed); err != nil {
+	ruleSet, definitions, err := o.validation.configure(ruleSet, cfg, changed, o.maxFileSize)
+	if err != nil {
 		return lint.Options{}, err
 	}
 	if err := analyzer.Validate(ruleSet); err != nil {
@@ -165,6 +166,7 @@ func (o *lintOptions) options(ctx context.Context, cfg *config.Config) (lint.Opt
 		AcrossDirectories: o.acrossDirs,
 		Load:              load.Options{Namespace: o.namespace, Workloads: workloads, MaxFileSize: o.maxFileSize},
 		Catalogue:         catalogue(),
+		Definitions:       definitions,
 		// Unused suppressions are reported unless the flag turns them off;
 		// unused-ignore: off in the file drops them like any rule's.
 		ReportUnusedIgnores: o.ci.reportUnused,
