@@ -255,11 +255,13 @@ func (r *rendering) dedupe(diags []analyzer.Diagnostic) []analyzer.Diagnostic {
 			out = append(out, d)
 			continue
 		}
-		from := d.Rendered.From
+		from, msg := d.Rendered.From, d.Message
 		if strings.HasPrefix(from, "kustomization ") {
-			from = "" // a base and its overlays: one finding on the base's line
+			// A base and its overlays: one finding on the base's line,
+			// though each names the object as its build names it.
+			from, msg = "", ""
 		}
-		k := key{d.Rule, d.Pos.File, d.Message, from, d.Pos.Line, d.Pos.Column}
+		k := key{d.Rule, d.Pos.File, msg, from, d.Pos.Line, d.Pos.Column}
 		if i, ok := first[k]; ok {
 			rd := *out[i].Rendered
 			rd.Variants = append(slices.Clone(rd.Variants), d.Rendered.Variants...)

@@ -67,6 +67,7 @@ func Kustomize(dir string) *Build {
 	}
 	var sources sourceFiles
 	sources.patches = patchFiles(dir, map[string]bool{}, 0)
+	sources.kustomizations = kustomizationChain(dir, map[string]bool{}, 0)
 	for _, r := range m.Resources() {
 		obj := &Built{Source: filepath.Join(dir, konfig.DefaultKustomizationFileName())}
 		if o, err := r.GetOrigin(); err == nil && o != nil {
@@ -84,7 +85,7 @@ func Kustomize(dir string) *Build {
 			return b
 		}
 		obj.Text = text
-		obj.Place = sources.placer(obj.Source, r.GetKind(), r.GetName())
+		obj.Place = sources.placer(obj.Source, r.GetKind(), r.GetName(), text)
 		b.Objects = append(b.Objects, obj)
 	}
 	return b
@@ -212,6 +213,151 @@ type sourceFiles struct {
 	mu      sync.Mutex
 	files   map[string][]*analyzer.Document
 	patches []string // strategic-merge patch files of the kustomization chain, overlay first
+	// kustomizations are the kustomization files of the chain, overlay first.
+	kustomizations []string
+}
+
+// kustomizationChain lists the kustomization file of dir and those of the
+// local bases it builds on, overlay first.
+func kustomizationChain(dir string, seen map[string]bool, depth int) []string {
+	if depth > 20 || seen[dir] {
+		return nil
+	}
+	seen[dir] = true
+	var out []string
+	var k struct {
+		Resources []string `json:"resources"`
+		Bases     []string `json:"bases"`
+	}
+	for _, name := range konfig.RecognizedKustomizationFileNames() {
+		f := filepath.Join(dir, name)
+		if data, err := os.ReadFile(f); err == nil {
+			_ = sigsyaml.Unmarshal(data, &k)
+			out = append(out, f)
+			break
+		}
+	}
+	for _, r := range slices.Concat(k.Resources, k.Bases) {
+		sub := filepath.Join(dir, filepath.FromSlash(r))
+		if st, err := os.Stat(sub); err == nil && st.IsDir() {
+			out = append(out, kustomizationChain(sub, seen, depth+1)...)
+		}
+	}
+	return out
+}
+
+// transformerPlace finds the kustomization line whose transformer wrote
+// the value at p of the built object, when the value differs from what
+// the source file writes (images, namePrefix/nameSuffix, replicas) or the
+// source writes none (labels, commonLabels, annotations).
+func (s *sourceFiles) transformerPlace(p analyzer.Path, built, source *yaml.Node) (analyzer.Position, string, bool) {
+	if p.Len() == 0 {
+		return analyzer.Position{}, "", false
+	}
+	last := p.Elem(p.Len() - 1)
+	value := nodeAt(built, p)
+	srcValue := nodeAt(source, p)
+	changed := value != nil && (srcValue == nil || srcValue.Value != value.Value)
+	for _, kf := range s.kustomizations {
+		for _, d := range s.docs(kf) {
+			at := func(key string, sub ...string) (analyzer.Position, string, bool) {
+				n := mapValue(d.Root, key)
+				if n == nil {
+					return analyzer.Position{}, "", false
+				}
+				kp := analyzer.Path{}.Field(key)
+				for _, k := range sub {
+					kp = kp.Key(k)
+				}
+				pos := d.Resolve(d.Root, kp)
+				return pos, d.LineText(pos.Line), pos.IsValid()
+			}
+			switch {
+			case !last.IsIndex && last.Key == "image" && changed:
+				if imgs := mapValue(d.Root, "images"); imgs != nil && imgs.Kind == yaml.SequenceNode {
+					for i, e := range imgs.Content {
+						name := mapValue(e, "name")
+						if name != nil && strings.HasPrefix(repoOf(srcOrEmpty(srcValue)), name.Value) {
+							pos := d.Resolve(d.Root, analyzer.Path{}.Field("images").Index(i))
+							return pos, d.LineText(pos.Line), pos.IsValid()
+						}
+					}
+				}
+			case p.String() == "metadata.name" && changed:
+				for _, key := range []string{"namePrefix", "nameSuffix"} {
+					if pos, line, ok := at(key); ok {
+						return pos, line, ok
+					}
+				}
+			case p.String() == "spec.replicas" && changed:
+				if pos, line, ok := at("replicas"); ok {
+					return pos, line, ok
+				}
+			case srcValue == nil && !last.IsIndex && p.Len() >= 2:
+				parent := p.Elem(p.Len() - 2)
+				if parent.Key == "labels" || parent.Key == "matchLabels" {
+					for _, key := range []string{"commonLabels", "labels"} {
+						if n := mapValue(d.Root, key); n != nil && n.Kind == yaml.MappingNode && mapValue(n, last.Key) != nil {
+							return at(key, last.Key)
+						}
+					}
+				}
+				if parent.Key == "annotations" {
+					if n := mapValue(d.Root, "commonAnnotations"); n != nil && mapValue(n, last.Key) != nil {
+						return at("commonAnnotations", last.Key)
+					}
+				}
+			}
+		}
+	}
+	return analyzer.Position{}, "", false
+}
+
+func srcOrEmpty(n *yaml.Node) string {
+	if n == nil {
+		return ""
+	}
+	return n.Value
+}
+
+// repoOf returns an image reference without its tag or digest.
+func repoOf(image string) string {
+	if i := strings.IndexByte(image, '@'); i >= 0 {
+		image = image[:i]
+	}
+	if i := strings.LastIndexByte(image, ':'); i > strings.LastIndexByte(image, '/') {
+		image = image[:i]
+	}
+	return image
+}
+
+// mapValue returns the value of key in a mapping node.
+func mapValue(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// nodeAt returns the node at p below n, nil when n does not write it.
+func nodeAt(n *yaml.Node, p analyzer.Path) *yaml.Node {
+	if n == nil || writtenDepth(n, p) < p.Len() {
+		return nil
+	}
+	for i := 0; i < p.Len(); i++ {
+		e := p.Elem(i)
+		if e.IsIndex {
+			n = n.Content[e.Index]
+		} else {
+			n = mapValue(n, e.Key)
+		}
+	}
+	return n
 }
 
 // patchFiles lists the patch files of the kustomization in dir and of the
@@ -290,7 +436,12 @@ func (s *sourceFiles) docs(file string) []*analyzer.Document {
 // source file: the document of that kind whose name the built name
 // contains (a prefix or suffix may have been added), at the field, or at
 // the nearest parent the file writes.
-func (s *sourceFiles) placer(file, kind, name string) func(analyzer.Path) (analyzer.Position, string, bool) {
+func (s *sourceFiles) placer(file, kind, name string, text []byte) func(analyzer.Path) (analyzer.Position, string, bool) {
+	var built *yaml.Node
+	var doc yaml.Node
+	if yaml.Unmarshal(text, &doc) == nil && len(doc.Content) > 0 {
+		built = doc.Content[0]
+	}
 	return func(p analyzer.Path) (analyzer.Position, string, bool) {
 		// The document that writes the most of the path places it: the
 		// patch that set or added the field, else the resource file. Lists
@@ -320,6 +471,13 @@ func (s *sourceFiles) placer(file, kind, name string) func(analyzer.Path) (analy
 			for _, d := range s.docs(pf) {
 				consider(d, true)
 			}
+		}
+		var src *yaml.Node
+		if best != nil {
+			src = best.Root
+		}
+		if pos, line, ok := s.transformerPlace(p, built, src); ok {
+			return pos, line, ok
 		}
 		if best == nil {
 			return analyzer.Position{}, "", false
