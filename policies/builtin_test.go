@@ -105,7 +105,7 @@ func TestReadPolicyMetadataErrors(t *testing.T) {
 		{"# METADATA\n# title: t\n# custom:\n#   id: x\n#   severity: error\npackage podlint.policies[\"x\"]\n", "field id not found"},
 		{"# METADATA\n# title: t\n# custom:\n#   severity: loud\npackage podlint.policies[\"x\"]\n", "custom.severity"},
 	} {
-		_, err := readPolicyMetadata([]byte(tc.src))
+		_, _, err := readPolicyMetadata([]byte(tc.src))
 		if err == nil || !strings.Contains(err.Error(), tc.err) {
 			t.Errorf("readPolicyMetadata(%q) = %v, want an error containing %q", tc.src, err, tc.err)
 		}

@@ -9,6 +9,7 @@
 # custom:
 #   severity: warning
 #   family: security
+#   kinds: [RoleBinding, ClusterRoleBinding]
 #   bad: |
 #     apiVersion: rbac.authorization.k8s.io/v1
 #     kind: ClusterRoleBinding

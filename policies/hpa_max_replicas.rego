@@ -8,6 +8,7 @@
 # custom:
 #   severity: warning
 #   family: reliability
+#   kinds: [HorizontalPodAutoscaler]
 #   bad: |
 #     apiVersion: autoscaling/v2
 #     kind: HorizontalPodAutoscaler

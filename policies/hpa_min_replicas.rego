@@ -8,6 +8,7 @@
 # custom:
 #   severity: warning
 #   family: reliability
+#   kinds: [HorizontalPodAutoscaler]
 #   default: off
 #   bad: |
 #     apiVersion: autoscaling/v2

@@ -9,6 +9,7 @@
 # custom:
 #   severity: warning
 #   family: security
+#   kinds: [Ingress]
 #   default: off
 #   bad: |
 #     apiVersion: networking.k8s.io/v1

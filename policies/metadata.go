@@ -19,6 +19,10 @@ import (
 type builtinPolicy struct {
 	file string
 	rule analyzer.Rule
+	// kinds are the kinds without a Pod spec the policy reads (custom.kinds):
+	// the set converts and evaluates such objects only when a policy that
+	// runs names their kind.
+	kinds []string
 }
 
 // builtinPolicies reads the identity and documentation of the built-in
@@ -51,11 +55,11 @@ func readBuiltinPolicies(fsys fs.FS) ([]builtinPolicy, error) {
 		if err != nil {
 			return nil, err
 		}
-		r, err := readPolicyMetadata(src)
+		r, kinds, err := readPolicyMetadata(src)
 		if err != nil {
 			return nil, fmt.Errorf("policy %s: %w", name, err)
 		}
-		out = append(out, builtinPolicy{file: name, rule: r})
+		out = append(out, builtinPolicy{file: name, rule: r, kinds: kinds})
 	}
 	slices.SortFunc(out, func(a, b builtinPolicy) int { return strings.Compare(a.rule.ID, b.rule.ID) })
 	return out, nil
@@ -67,11 +71,12 @@ type policyMetadata struct {
 	Title       string `yaml:"title"`
 	Description string `yaml:"description"`
 	Custom      struct {
-		Severity string `yaml:"severity"`
-		Family   string `yaml:"family"`
-		Default  string `yaml:"default"` // "off" for a policy a user must enable
-		Bad      string `yaml:"bad"`
-		Good     string `yaml:"good"`
+		Severity string   `yaml:"severity"`
+		Family   string   `yaml:"family"`
+		Default  string   `yaml:"default"` // "off" for a policy a user must enable
+		Kinds    []string `yaml:"kinds"`   // the kinds without a Pod spec it reads
+		Bad      string   `yaml:"bad"`
+		Good     string   `yaml:"good"`
 	} `yaml:"custom"`
 }
 
@@ -80,12 +85,13 @@ type policyMetadata struct {
 var builtinPackage = regexp.MustCompile(`^package podlint\.policies\["([a-z][a-z0-9-]*)"\]\s*$`)
 
 // readPolicyMetadata reads the METADATA block that opens a policy and the
-// package line right after it.
-func readPolicyMetadata(src []byte) (analyzer.Rule, error) {
+// package line right after it: the rule, and the kinds without a Pod spec
+// the policy reads.
+func readPolicyMetadata(src []byte) (analyzer.Rule, []string, error) {
 	lines := strings.Split(string(src), "\n")
 	start := slices.IndexFunc(lines, func(l string) bool { return strings.TrimSpace(l) == "# METADATA" })
 	if start < 0 {
-		return analyzer.Rule{}, fmt.Errorf("no # METADATA block")
+		return analyzer.Rule{}, nil, fmt.Errorf("no # METADATA block")
 	}
 	var block bytes.Buffer
 	end := start + 1
@@ -95,27 +101,27 @@ func readPolicyMetadata(src []byte) (analyzer.Rule, error) {
 		block.WriteByte('\n')
 	}
 	if end == len(lines) {
-		return analyzer.Rule{}, fmt.Errorf("no package after the METADATA block")
+		return analyzer.Rule{}, nil, fmt.Errorf("no package after the METADATA block")
 	}
 	m := builtinPackage.FindStringSubmatch(lines[end])
 	if m == nil {
-		return analyzer.Rule{}, fmt.Errorf("line %d: want package podlint.policies[\"<id>\"] right after the METADATA block, got %q", end+1, lines[end])
+		return analyzer.Rule{}, nil, fmt.Errorf("line %d: want package podlint.policies[\"<id>\"] right after the METADATA block, got %q", end+1, lines[end])
 	}
 	var md policyMetadata
 	dec := yaml.NewDecoder(&block)
 	dec.KnownFields(true)
 	if err := dec.Decode(&md); err != nil {
-		return analyzer.Rule{}, fmt.Errorf("METADATA at line %d: %w", start+1, err)
+		return analyzer.Rule{}, nil, fmt.Errorf("METADATA at line %d: %w", start+1, err)
 	}
 	sev, err := analyzer.ParseSeverity(md.Custom.Severity)
 	if err != nil {
-		return analyzer.Rule{}, fmt.Errorf("METADATA custom.severity: %w", err)
+		return analyzer.Rule{}, nil, fmt.Errorf("METADATA custom.severity: %w", err)
 	}
 	if md.Custom.Default != "" && md.Custom.Default != "off" && md.Custom.Default != "on" {
-		return analyzer.Rule{}, fmt.Errorf("METADATA custom.default: want on or off, got %q", md.Custom.Default)
+		return analyzer.Rule{}, nil, fmt.Errorf("METADATA custom.default: want on or off, got %q", md.Custom.Default)
 	}
 	return analyzer.Rule{
 		ID: m[1], Severity: sev, Source: "rego", Family: md.Custom.Family, DefaultOff: md.Custom.Default == "off",
 		Doc: analyzer.Doc{Title: md.Title, Why: strings.TrimSpace(md.Description), Bad: md.Custom.Bad, Good: md.Custom.Good},
-	}, nil
+	}, md.Custom.Kinds, nil
 }

@@ -8,6 +8,7 @@
 # custom:
 #   severity: warning
 #   family: security
+#   kinds: [Service]
 #   default: off
 #   bad: |
 #     apiVersion: v1

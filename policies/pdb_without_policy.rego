@@ -7,6 +7,7 @@
 # custom:
 #   severity: warning
 #   family: correctness
+#   kinds: [PodDisruptionBudget]
 #   bad: |
 #     apiVersion: policy/v1
 #     kind: PodDisruptionBudget

@@ -8,6 +8,7 @@
 # custom:
 #   severity: warning
 #   family: reliability
+#   kinds: [PodDisruptionBudget]
 #   bad: |
 #     apiVersion: policy/v1
 #     kind: PodDisruptionBudget

@@ -68,6 +68,7 @@ func BuiltinWithout(off func(id string) bool) *Set {
 // ID from the package, podlint.policies["<id>"].
 func newBuiltinSubset(off func(id string) bool) *Set {
 	skip := map[string]bool{} // files
+	kinds := map[string]bool{}
 	var reports []*analyzer.Rule
 	for _, p := range builtinPolicies() {
 		if off != nil && off(p.rule.ID) {
@@ -76,6 +77,9 @@ func newBuiltinSubset(off func(id string) bool) *Set {
 		}
 		r := p.rule
 		reports = append(reports, &r)
+		for _, k := range p.kinds {
+			kinds[k] = true
+		}
 	}
 	parse := func() (map[string]*ast.Module, error) {
 		mods, err := parseBuiltin()
@@ -88,7 +92,7 @@ func newBuiltinSubset(off func(id string) bool) *Set {
 	}
 	s := newSet(BuiltinID, "built-in Rego policies", parse, []querySpec{{text: "data.podlint.policies[id].deny[v]"}}, reports)
 	s.trusted = true
-	s.applies = builtinApplies
+	s.applies = func(o *analyzer.Object) bool { return builtinApplies(o, kinds) }
 	return s
 }
 
@@ -182,22 +186,14 @@ func ruleFromAnnotations(a *ast.Annotations, id string, sev analyzer.Severity) (
 }
 
 // builtinApplies reports whether a built-in policy looks at o: a Pod
-// spec the Go PodSpec view finds, or an object of a k8s.io/api kind some
-// policy reads directly (objectKinds). Other objects are neither converted
-// nor evaluated.
-func builtinApplies(o *analyzer.Object) bool {
+// spec the Go PodSpec view finds, or an object of a k8s.io/api kind a
+// policy that runs reads directly (kinds, from their custom.kinds). Other
+// objects are neither converted nor evaluated: every object evaluated costs
+// every policy of the set, so a Service is not when node-port-service is
+// off.
+func builtinApplies(o *analyzer.Object, kinds map[string]bool) bool {
 	if _, ok := o.PodSpec(); ok {
 		return true
 	}
-	return o.BuiltinKind() && objectKinds[o.Kind]
-}
-
-// objectKinds are the kinds without a Pod spec that built-in policies
-// read: RBAC, ConfigMap, Ingress, Service, HorizontalPodAutoscaler and
-// PodDisruptionBudget. A policy for another kind must add it here; its
-// fixtures fail until it does.
-var objectKinds = map[string]bool{
-	"Role": true, "ClusterRole": true, "RoleBinding": true, "ClusterRoleBinding": true,
-	"ConfigMap": true, "Ingress": true, "Service": true,
-	"HorizontalPodAutoscaler": true, "PodDisruptionBudget": true,
+	return o.BuiltinKind() && kinds[o.Kind]
 }

@@ -8,6 +8,7 @@
 # custom:
 #   severity: warning
 #   family: security
+#   kinds: [Role, ClusterRole]
 #   bad: |
 #     apiVersion: rbac.authorization.k8s.io/v1
 #     kind: Role

@@ -8,6 +8,7 @@
 # custom:
 #   severity: warning
 #   family: security
+#   kinds: [ConfigMap]
 #   bad: |
 #     apiVersion: v1
 #     kind: ConfigMap
