@@ -8,6 +8,7 @@
 # custom:
 #   severity: warning
 #   family: security
+#   default: off
 #   bad: |
 #     apiVersion: v1
 #     kind: Pod
