@@ -60,6 +60,10 @@ func loadCluster(ctx context.Context, inputs []load.Input, opts Options) *analyz
 		}
 		for _, o := range res.Objects {
 			if want[o.GVK.GroupKind()] {
+				// Rules read their JSON, names and labels, never their
+				// text: only the main pass places findings.
+				o.Node = nil
+				o.Doc.Discard()
 				objs = append(objs, o)
 			}
 		}

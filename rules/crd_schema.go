@@ -49,7 +49,8 @@ type compiledCRD struct {
 // whole lint (analyzer.Cluster) and the one in its own set share the work.
 type crdCatalog struct {
 	mu       sync.Mutex
-	compiled map[[32]byte]*compiledCRD
+	compiled map[[32]byte]*crdEntry
+	byObject sync.Map // *analyzer.Object -> *compiledCRD
 	// schemas are the JSON schemas given in the kubeconform layout, by
 	// group/kind/version (kind lowercase), compiled when first asked for.
 	schemas map[string]*schemaFile
@@ -71,7 +72,7 @@ type schemaFile struct {
 }
 
 func newCRDCatalog(files []SchemaFile) *crdCatalog {
-	c := &crdCatalog{compiled: map[[32]byte]*compiledCRD{}, schemas: map[string]*schemaFile{}}
+	c := &crdCatalog{compiled: map[[32]byte]*crdEntry{}, schemas: map[string]*schemaFile{}}
 	for _, f := range files {
 		c.schemas[schemaKey(f.Group, f.Kind, f.Version)] = &schemaFile{SchemaFile: f}
 	}
@@ -82,20 +83,29 @@ func schemaKey(group, kind, version string) string {
 	return strings.ToLower(group + "/" + kind + "_" + version)
 }
 
-// compile returns the CRD object o compiled.
+// compile returns the CRD object o compiled: found by the object first
+// (every custom resource looks its CRD up), by its JSON second (the same
+// CRD loaded for the whole lint and in its own set), compiled once.
 func (c *crdCatalog) compile(o *analyzer.Object) *compiledCRD {
+	if cc, ok := c.byObject.Load(o); ok {
+		return cc.(*compiledCRD)
+	}
 	key := sha256.Sum256(o.JSON)
 	c.mu.Lock()
-	cc, ok := c.compiled[key]
-	c.mu.Unlock()
-	if ok {
-		return cc
+	e, ok := c.compiled[key]
+	if !ok {
+		e = &crdEntry{}
+		c.compiled[key] = e
 	}
-	cc = compileCRD(o.JSON)
-	c.mu.Lock()
-	c.compiled[key] = cc
 	c.mu.Unlock()
-	return cc
+	e.once.Do(func() { e.crd = compileCRD(o.JSON) })
+	c.byObject.Store(o, e.crd)
+	return e.crd
+}
+
+type crdEntry struct {
+	once sync.Once
+	crd  *compiledCRD
 }
 
 // compileCRD follows the server's create of a CRD: defaults, conversion to
