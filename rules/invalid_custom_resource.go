@@ -44,8 +44,8 @@ func NewCRDRules(files []SchemaFile) (*analyzer.Rule, *analyzer.Rule) {
 				"is validated by k8s.io/apiextensions-apiserver's own code in the server's order: unknown fields (with the " +
 				"nearest known name) unless x-kubernetes-preserve-unknown-fields, status dropped when it is a subresource, " +
 				"defaults applied, the OpenAPI schema (types, enums, patterns, required, bounds), list types, and then the " +
-				"CEL rules. A version the CRD does not serve is an error. A custom resource with no schema anywhere is " +
-				"counted in the summary, never reported.",
+				"CEL rules. A version the CRD does not serve is an error. A custom resource with no schema anywhere is not " +
+				"judged (not yet counted in the summary either).",
 			Bad:  invalidCustomResourceBad,
 			Good: invalidCustomResourceGood,
 		},
@@ -116,7 +116,7 @@ func checkInvalidCustomResource(pass *analyzer.Pass, c *crdCatalog) error {
 		return err
 	}
 	if !found {
-		return nil // no schema anywhere: counted, not judged
+		return nil // no schema anywhere: not judged
 	}
 	if crd != nil && (cv == nil || !cv.served) {
 		var served []string
