@@ -49,10 +49,7 @@ func checkDanglingNetworkPolicy(pass *analyzer.SetPass) error {
 		at := analyzer.Path{}.Field("spec").Field("podSelector")
 		msg := fmt.Sprintf("podSelector of NetworkPolicy %q matches no Pod or Pod template in namespace %q; it isolates nothing",
 			np.Name, o.Namespace)
-		if d.hint != "" {
-			at = at.Field("matchLabels").Key(d.key)
-			msg += " (did you mean " + d.hint + "?)"
-		}
+		at, msg = d.place(at, msg)
 		pass.Report(analyzer.Diagnostic{Object: o, Path: at, Message: msg})
 	}
 	return nil

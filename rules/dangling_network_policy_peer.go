@@ -56,10 +56,7 @@ func checkDanglingNetworkPolicyPeer(pass *analyzer.SetPass) error {
 				p := at.Index(k).Field("podSelector")
 				msg := fmt.Sprintf("%s peer of NetworkPolicy %q selects Pods labelled %s, but no Pod or Pod template in namespace %q has them; the rule allows no traffic",
 					dir, np.Name, formatLabels(peer.PodSelector.MatchLabels), o.Namespace)
-				if d.hint != "" {
-					p = p.Field("matchLabels").Key(d.key)
-					msg += " (did you mean " + d.hint + "?)"
-				}
+				p, msg = d.place(p, msg)
 				pass.Report(analyzer.Diagnostic{Object: o, Path: p, Message: msg})
 			}
 		}

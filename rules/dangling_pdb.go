@@ -48,10 +48,7 @@ func checkDanglingPDB(pass *analyzer.SetPass) error {
 		at := analyzer.Path{}.Field("spec").Field("selector")
 		msg := fmt.Sprintf("selector of PodDisruptionBudget %q matches no Pod or Pod template in namespace %q; it protects nothing from evictions",
 			o.Name, o.Namespace)
-		if d.hint != "" {
-			at = at.Field("matchLabels").Key(d.key)
-			msg += " (did you mean " + d.hint + "?)"
-		}
+		at, msg = d.place(at, msg)
 		pass.Report(analyzer.Diagnostic{Object: o, Path: at, Message: msg})
 	}
 	return nil

@@ -383,6 +383,15 @@ type dangling struct {
 	key, hint string // the selector key that holds a typo, and the label meant
 }
 
+// place points a finding on the selector at path at the key that holds
+// the typo, naming the label meant, when there is one.
+func (d dangling) place(at analyzer.Path, msg string) (analyzer.Path, string) {
+	if d.hint == "" {
+		return at, msg
+	}
+	return at.Field("matchLabels").Key(d.key), msg + " (did you mean " + d.hint + "?)"
+}
+
 // judgeDangling decides whether sel, the Pod selector of o, selects no Pod
 // that it should: the group holds Pods applied with o, none matches, no
 // custom resource may start Pods the manifests do not show, and something

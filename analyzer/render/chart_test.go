@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-const sharedCharts = "../../../../shared/charts/helm"
+const sharedCharts = "../../../shared/charts/helm"
 
 // TestMarksKeepLines renders every shared chart and variant: each renders
 // but prometheus-postgres-exporter with its default values (a fail in

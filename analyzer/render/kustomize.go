@@ -47,7 +47,8 @@ type Built struct {
 // remote base or a helmCharts generator is an error naming it.
 func Kustomize(dir string) *Build {
 	b := &Build{Root: dir}
-	if err := checkOffline(dir, map[string]bool{}, 0); err != nil {
+	chain := readChain(dir, map[string]bool{}, 0)
+	if err := checkOffline(chain); err != nil {
 		b.Err = err
 		return b
 	}
@@ -66,8 +67,10 @@ func Kustomize(dir string) *Build {
 		return b
 	}
 	var sources sourceFiles
-	sources.patches = patchFiles(dir, map[string]bool{}, 0)
-	sources.kustomizations = kustomizationChain(dir, map[string]bool{}, 0)
+	for _, k := range chain {
+		sources.kustomizations = append(sources.kustomizations, k.file)
+		sources.patches = append(sources.patches, k.patches()...)
+	}
 	for _, r := range m.Resources() {
 		obj := &Built{Source: filepath.Join(dir, konfig.DefaultKustomizationFileName())}
 		if o, err := r.GetOrigin(); err == nil && o != nil {
@@ -158,45 +161,77 @@ func withOriginAnnotations(data []byte) ([]byte, error) {
 	return sigsyaml.Marshal(k)
 }
 
-// checkOffline refuses what a build could not do offline and in-process:
-// a remote resource or base, and a helmCharts generator (kustomize runs
-// the helm binary for it).
-func checkOffline(dir string, seen map[string]bool, depth int) error {
+// A kustomizationFile is one kustomization of a build's chain: the root,
+// or a local base it builds on.
+type kustomizationFile struct {
+	file, dir             string
+	Resources             []string `json:"resources"`
+	Bases                 []string `json:"bases"`
+	Components            []string `json:"components"`
+	HelmCharts            []any    `json:"helmCharts"`
+	PatchesStrategicMerge []string `json:"patchesStrategicMerge"`
+	Patches               []struct {
+		Path string `json:"path"`
+	} `json:"patches"`
+}
+
+// readChain reads the kustomization in dir and those of the local bases
+// it builds on, overlay first: a patch of an overlay applies after its
+// bases', so it is the one that wrote a field. A file kustomize would
+// refuse is left to kustomize to report.
+func readChain(dir string, seen map[string]bool, depth int) []*kustomizationFile {
 	if depth > 20 || seen[dir] {
 		return nil
 	}
 	seen[dir] = true
-	var data []byte
-	var file string
+	k := &kustomizationFile{dir: dir}
 	for _, name := range konfig.RecognizedKustomizationFileNames() {
-		if d, err := os.ReadFile(filepath.Join(dir, name)); err == nil {
-			data, file = d, filepath.Join(dir, name)
+		if data, err := os.ReadFile(filepath.Join(dir, name)); err == nil {
+			k.file = filepath.Join(dir, name)
+			_ = sigsyaml.Unmarshal(data, k)
 			break
 		}
 	}
-	if data == nil {
+	if k.file == "" {
 		return nil
 	}
-	var k struct {
-		Resources  []string `json:"resources"`
-		Bases      []string `json:"bases"`
-		Components []string `json:"components"`
-		HelmCharts []any    `json:"helmCharts"`
-	}
-	if err := sigsyaml.Unmarshal(data, &k); err != nil {
-		return nil //nolint:nilerr // kustomize reports its own file's errors
-	}
-	if len(k.HelmCharts) > 0 {
-		return fmt.Errorf("%s: helmCharts needs the helm binary, which podlint does not run: render the chart with podlint on its own folder, or lint kustomize build --enable-helm output on standard input", file)
-	}
+	out := []*kustomizationFile{k}
 	for _, r := range slices.Concat(k.Resources, k.Bases, k.Components) {
-		if isRemote(r) {
-			return fmt.Errorf("%s: %s is a remote base, which podlint does not fetch (it never uses the network): vendor it, or lint kustomize build output on standard input", file, r)
-		}
 		sub := filepath.Join(dir, filepath.FromSlash(r))
 		if st, err := os.Stat(sub); err == nil && st.IsDir() {
-			if err := checkOffline(sub, seen, depth+1); err != nil {
-				return err
+			out = append(out, readChain(sub, seen, depth+1)...)
+		}
+	}
+	return out
+}
+
+// patches returns the patch files the kustomization names.
+func (k *kustomizationFile) patches() []string {
+	var out []string
+	for _, p := range k.Patches {
+		if p.Path != "" {
+			out = append(out, filepath.Join(k.dir, filepath.FromSlash(p.Path)))
+		}
+	}
+	for _, p := range k.PatchesStrategicMerge {
+		if !strings.Contains(p, "\n") { // an inline patch is no file
+			out = append(out, filepath.Join(k.dir, filepath.FromSlash(p)))
+		}
+	}
+	return out
+}
+
+// checkOffline refuses what a build could not do offline and in-process:
+// a remote resource or base, and a helmCharts generator (kustomize runs
+// the helm binary for it).
+func checkOffline(chain []*kustomizationFile) error {
+	for _, k := range chain {
+		if len(k.HelmCharts) > 0 {
+			return fmt.Errorf("%s: helmCharts needs the helm binary, which podlint does not run: render the chart with podlint on its own folder, or lint kustomize build --enable-helm output on standard input", k.file)
+		}
+		for _, r := range slices.Concat(k.Resources, k.Bases, k.Components) {
+			if isRemote(r) {
+				return fmt.Errorf("%s: %s is a remote base, which podlint does not fetch (it never uses the network): vendor it, or lint kustomize build output on standard input", k.file, r)
 			}
 		}
 	}
@@ -215,35 +250,6 @@ type sourceFiles struct {
 	patches []string // strategic-merge patch files of the kustomization chain, overlay first
 	// kustomizations are the kustomization files of the chain, overlay first.
 	kustomizations []string
-}
-
-// kustomizationChain lists the kustomization file of dir and those of the
-// local bases it builds on, overlay first.
-func kustomizationChain(dir string, seen map[string]bool, depth int) []string {
-	if depth > 20 || seen[dir] {
-		return nil
-	}
-	seen[dir] = true
-	var out []string
-	var k struct {
-		Resources []string `json:"resources"`
-		Bases     []string `json:"bases"`
-	}
-	for _, name := range konfig.RecognizedKustomizationFileNames() {
-		f := filepath.Join(dir, name)
-		if data, err := os.ReadFile(f); err == nil {
-			_ = sigsyaml.Unmarshal(data, &k)
-			out = append(out, f)
-			break
-		}
-	}
-	for _, r := range slices.Concat(k.Resources, k.Bases) {
-		sub := filepath.Join(dir, filepath.FromSlash(r))
-		if st, err := os.Stat(sub); err == nil && st.IsDir() {
-			out = append(out, kustomizationChain(sub, seen, depth+1)...)
-		}
-	}
-	return out
 }
 
 // transformerPlace finds the kustomization line whose transformer wrote
@@ -358,48 +364,6 @@ func nodeAt(n *yaml.Node, p analyzer.Path) *yaml.Node {
 		}
 	}
 	return n
-}
-
-// patchFiles lists the patch files of the kustomization in dir and of the
-// local bases it builds on, the overlay's first: the last patch applied
-// wins, and an overlay applies after its bases.
-func patchFiles(dir string, seen map[string]bool, depth int) []string {
-	if depth > 20 || seen[dir] {
-		return nil
-	}
-	seen[dir] = true
-	var k struct {
-		Resources             []string `json:"resources"`
-		Bases                 []string `json:"bases"`
-		PatchesStrategicMerge []string `json:"patchesStrategicMerge"`
-		Patches               []struct {
-			Path string `json:"path"`
-		} `json:"patches"`
-	}
-	for _, name := range konfig.RecognizedKustomizationFileNames() {
-		if data, err := os.ReadFile(filepath.Join(dir, name)); err == nil {
-			_ = sigsyaml.Unmarshal(data, &k)
-			break
-		}
-	}
-	var out []string
-	for _, p := range k.Patches {
-		if p.Path != "" {
-			out = append(out, filepath.Join(dir, filepath.FromSlash(p.Path)))
-		}
-	}
-	for _, p := range k.PatchesStrategicMerge {
-		if !strings.Contains(p, "\n") {
-			out = append(out, filepath.Join(dir, filepath.FromSlash(p)))
-		}
-	}
-	for _, r := range slices.Concat(k.Resources, k.Bases) {
-		sub := filepath.Join(dir, filepath.FromSlash(r))
-		if st, err := os.Stat(sub); err == nil && st.IsDir() {
-			out = append(out, patchFiles(sub, seen, depth+1)...)
-		}
-	}
-	return out
 }
 
 func (s *sourceFiles) docs(file string) []*analyzer.Document {
