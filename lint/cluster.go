@@ -19,7 +19,7 @@ import (
 func loadCluster(ctx context.Context, inputs []load.Input, opts Options) *analyzer.Cluster {
 	kinds := analyzer.ClusterKinds(opts.Rules)
 	if len(kinds) == 0 {
-		return nil
+		return analyzer.NewCluster(nil)
 	}
 	names := make([]string, len(kinds))
 	for i, gk := range kinds {

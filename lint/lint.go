@@ -71,6 +71,9 @@ type Result struct {
 	// silenced, sorted likewise.
 	Suppressed []analyzer.Diagnostic
 	Summary    load.Summary
+	// WithoutSchema counts, by "group/version Kind", the custom resources
+	// of the reported files that no CRD or schema defines: not validated.
+	WithoutSchema map[string]int
 }
 
 // Inputs loads inputs and runs the rules over them, one apply set at a
@@ -106,6 +109,7 @@ func Inputs(ctx context.Context, inputs []load.Input, opts Options) (*Result, er
 		}
 	}
 	res, err := merge(files, done)
+	res.WithoutSchema = cluster.WithoutSchema(opts.Report)
 	if rend != nil {
 		for _, d := range rend.diags {
 			if opts.Report == nil || opts.Report(d.Pos.File) {

@@ -73,7 +73,7 @@ func renderRoots(ctx context.Context, inputs []load.Input, opts Options) ([]load
 			case load.RootChart:
 				parts[i].chart(ctx, in, opts)
 			case load.RootKustomization:
-				consumedBy[i] = parts[i].kustomization(in)
+				consumedBy[i] = parts[i].kustomization(ctx, in)
 			}
 		})
 	}
@@ -106,9 +106,9 @@ func newRendering() *rendering {
 
 // kustomization builds one kustomization root and returns the files the
 // build read.
-func (r *rendering) kustomization(in load.Input) []string {
+func (r *rendering) kustomization(ctx context.Context, in load.Input) []string {
 	from := "kustomization " + in.Name
-	b := render.Kustomize(in.Path)
+	b := render.Kustomize(ctx, in.Path)
 	if b.Err != nil {
 		r.renderError(in.Name, kustomizationFile(in.Path), 0, 0, b.Err.Error())
 		return nil

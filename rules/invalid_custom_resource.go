@@ -1,18 +1,16 @@
 package rules
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
-	structuralschema "k8s.io/apiextensions-apiserver/pkg/apiserver/schema"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	utiljson "k8s.io/apimachinery/pkg/util/json"
-	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/podlint/podlint/analyzer"
+	"github.com/podlint/podlint/analyzer/ext"
 )
 
 // The CRD rules with no schema files: they see the CRDs of the lint.
@@ -45,7 +43,7 @@ func NewCRDRules(files []SchemaFile) (*analyzer.Rule, *analyzer.Rule) {
 				"nearest known name) unless x-kubernetes-preserve-unknown-fields, status dropped when it is a subresource, " +
 				"defaults applied, the OpenAPI schema (types, enums, patterns, required, bounds), list types, and then the " +
 				"CEL rules. A version the CRD does not serve is an error. A custom resource with no schema anywhere is not " +
-				"judged (not yet counted in the summary either).",
+				"judged: the summary counts it, by kind.",
 			Bad:  invalidCustomResourceBad,
 			Good: invalidCustomResourceGood,
 		},
@@ -60,7 +58,7 @@ func NewCRDRules(files []SchemaFile) (*analyzer.Rule, *analyzer.Rule) {
 			Why: "The API server validates a CRD before it installs it: names, versions, and a structural schema whose CEL " +
 				"rules compile within their cost budget. A CRD that fails is refused, and every custom resource of its kind " +
 				"then fails with \"no matches for kind\". This is k8s.io/apiextensions-apiserver's ValidateCustomResourceDefinition, " +
-				"reported once at the CRD with its first errors.",
+				"reported once, at the field of its first error, with its first errors.",
 			Bad:  invalidCRDBad,
 			Good: invalidCRDGood,
 		},
@@ -90,19 +88,27 @@ func checkInvalidCRD(pass *analyzer.Pass, c *crdCatalog) error {
 	if o.GVK.GroupKind() != crdKind || o.GVK.Version != "v1" || len(o.JSON) == 0 {
 		return nil
 	}
-	cc := c.compile(o)
-	if len(cc.errs) == 0 {
+	cc, err := c.compile(context.Background(), o)
+	if err != nil {
+		return c.companionFailed(err)
+	}
+	if len(cc.Errs) == 0 {
 		return nil
 	}
 	var msgs []string
-	for i, e := range cc.errs {
+	for i, e := range cc.Errs {
 		if i == 3 {
-			msgs = append(msgs, fmt.Sprintf("and %d more", len(cc.errs)-3))
+			msgs = append(msgs, fmt.Sprintf("and %d more", len(cc.Errs)-3))
 			break
 		}
-		msgs = append(msgs, e.Error())
+		msgs = append(msgs, e.Text)
 	}
-	pass.Reportf(analyzer.Path{}.Field("spec"), "the API server refuses this CRD: %s", strings.Join(msgs, "; "))
+	// At the first error's field: the schema node a person fixes.
+	at := extPath(cc.Errs[0].Path)
+	if at.Len() == 0 {
+		at = analyzer.Path{}.Field("spec")
+	}
+	pass.Reportf(at, "the API server refuses this CRD: %s", strings.Join(msgs, "; "))
 	return nil
 }
 
@@ -111,178 +117,81 @@ func checkInvalidCustomResource(pass *analyzer.Pass, c *crdCatalog) error {
 	if !IsCustomResource(o) || len(o.JSON) == 0 {
 		return nil
 	}
-	cv, crd, found, err := c.lookup(pass.Cluster, o.GVK)
-	if err != nil {
+	ctx := context.Background()
+	ref, found, err := c.lookup(ctx, pass.Cluster, o.GVK)
+	if err == nil && found && ref.served && ref.hasSchema {
+		var res ext.ValidateResult
+		if err = ext.Call(ctx, ext.MethodValidate, ext.ValidateRequest{ID: ref.id, Version: ref.version, Object: o.JSON}, &res); err == nil {
+			reportProblems(pass, &res)
+			return nil
+		}
+	}
+	var bad *schemaFileError
+	if errors.As(err, &bad) {
 		return err
 	}
-	if !found {
-		return nil // no schema anywhere: not judged
+	if err != nil {
+		return c.companionFailed(err)
 	}
-	if crd != nil && (cv == nil || !cv.served) {
+	if !found {
+		pass.Cluster.NoSchema(o) // no schema anywhere: not judged, counted
+		return nil
+	}
+	if ref.crd != nil && !ref.served {
 		var served []string
-		for name, v := range crd.versions {
-			if v.served {
+		for name, v := range ref.crd.Versions {
+			if v.Served {
 				served = append(served, name)
 			}
 		}
 		slices.Sort(served)
 		pass.Reportf(analyzer.Path{}.Field("apiVersion"), "the CRD of %s does not serve version %s (it serves %s): kubectl apply fails with \"no matches for kind\"",
 			o.Kind, o.GVK.Version, strings.Join(served, ", "))
-		return nil
 	}
-	if cv == nil || cv.structural == nil {
-		return nil // a version without a schema takes any object; invalid-crd reports a schema that does not compile
-	}
-	var obj map[string]any
-	if err := utiljson.Unmarshal(o.JSON, &obj); err != nil {
-		return nil // not an object: the loader reported it
-	}
-	unknown, errs := cv.validate(obj)
-	for _, u := range unknown {
-		at := resolveFieldPath(o.Node, u)
-		name := u
+	return nil // a version without a schema takes any object; invalid-crd reports a schema that does not compile
+}
+
+// companionFailed returns err the first time: when podlint-ext cannot be
+// asked, one finding says why, not one per custom resource.
+func (c *crdCatalog) companionFailed(err error) error {
+	var first error
+	c.failed.Do(func() { first = fmt.Errorf("%w; CRDs and custom resources are not validated in this run", err) })
+	return first
+}
+
+// reportProblems reports what the server would refuse of the object.
+func reportProblems(pass *analyzer.Pass, res *ext.ValidateResult) {
+	o := pass.Object
+	for _, u := range res.Unknown {
+		at := extPath(u.Path)
+		name := u.Field
 		if at.Len() > 0 {
 			if e := at.Elem(at.Len() - 1); !e.IsIndex {
 				name = e.Key
 			}
 		}
 		hint := ""
-		if s := analyzer.Closest(name, knownFields(cv.structural, at.Parent())); s != "" {
+		if s := analyzer.Closest(name, u.Known); s != "" {
 			hint = fmt.Sprintf("; did you mean %q?", s)
 		}
-		pass.Reportf(at, "unknown field %q in %s %s: kubectl apply refuses it (the API server prunes it otherwise)%s", u, o.Kind, o.GVK.Version, hint)
+		pass.Reportf(at, "unknown field %q in %s %s: kubectl apply refuses it (the API server prunes it otherwise)%s", u.Field, o.Kind, o.GVK.Version, hint)
 	}
-	for _, e := range errs {
-		at := resolveFieldPath(o.Node, e.Field)
-		if e.Field == "<nil>" || e.Field == "" {
-			at = analyzer.Path{}
-		}
-		pass.Reportf(at, "%s", fieldErrorText(e))
+	for _, e := range res.Errs {
+		pass.Reportf(extPath(e.Path), "%s", e.Text)
 	}
-	return nil
 }
 
-// fieldErrorText is the server's text of e, path first.
-func fieldErrorText(e *field.Error) string {
-	if e.Field == "<nil>" || e.Field == "" {
-		return e.ErrorBody()
-	}
-	return e.Error()
-}
-
-// knownFields returns the property names the schema allows at path p.
-func knownFields(s *structuralschema.Structural, p analyzer.Path) []string {
-	for i := range p.Len() {
-		if s == nil {
-			return nil
-		}
-		e := p.Elem(i)
-		switch {
-		case e.IsIndex:
-			s = s.Items
-		case s.Properties != nil:
-			if next, ok := s.Properties[e.Key]; ok {
-				s = &next
-			} else {
-				return nil
-			}
-		case s.AdditionalProperties != nil:
-			s = s.AdditionalProperties.Structural
-		default:
-			return nil
+// extPath is the Path of a field podlint-ext names.
+func extPath(elems []ext.PathElem) analyzer.Path {
+	var p analyzer.Path
+	for _, e := range elems {
+		if e.IsIndex {
+			p = p.Index(e.Index)
+		} else {
+			p = p.Key(e.Key)
 		}
 	}
-	if s == nil {
-		return nil
-	}
-	names := make([]string, 0, len(s.Properties))
-	for k := range s.Properties {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	return names
-}
-
-// resolveFieldPath turns a field path of apiextensions' errors into a Path
-// through the object's YAML: schema and pruning paths join map keys with
-// unescaped dots (spec.selector.matchLabels.app.kubernetes.io/name), CEL
-// and list types write [key], indexes [i] everywhere. At each mapping the
-// keys that prefix the rest are tried, longest first, backtracking; what
-// is not in the tree (a Required field) is kept as the next element, so
-// the position falls on the nearest key that exists.
-func resolveFieldPath(n *yaml.Node, s string) analyzer.Path {
-	p, _ := walkFieldPath(n, s, analyzer.Path{}, 0)
 	return p
-}
-
-func walkFieldPath(n *yaml.Node, s string, at analyzer.Path, depth int) (analyzer.Path, bool) {
-	s = strings.TrimPrefix(s, ".")
-	if s == "" {
-		return at, true
-	}
-	if n == nil || depth > 100 {
-		return at.Join(fromFieldPath(s)), false
-	}
-	for n.Kind == yaml.AliasNode && n.Alias != nil {
-		n = n.Alias
-	}
-	if s[0] == '[' {
-		end := strings.IndexByte(s, ']')
-		if end < 0 {
-			return at, false
-		}
-		inner, rest := s[1:end], s[end+1:]
-		if i, err := strconv.Atoi(inner); err == nil && n.Kind == yaml.SequenceNode {
-			if i < len(n.Content) {
-				return walkFieldPath(n.Content[i], rest, at.Index(i), depth+1)
-			}
-			return at.Index(i).Join(fromFieldPath(rest)), false
-		}
-		inner = strings.Trim(inner, `"`)
-		if n.Kind == yaml.MappingNode {
-			if v := mappingValue(n, inner); v != nil {
-				return walkFieldPath(v, rest, at.Key(inner), depth+1)
-			}
-		}
-		return at.Key(inner).Join(fromFieldPath(rest)), false
-	}
-	if n.Kind == yaml.MappingNode {
-		var keys []string
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k := n.Content[i].Value
-			if s == k || (strings.HasPrefix(s, k) && (s[len(k)] == '.' || s[len(k)] == '[')) {
-				keys = append(keys, k)
-			}
-		}
-		slices.SortFunc(keys, func(a, b string) int { return len(b) - len(a) })
-		var partial *analyzer.Path
-		for _, k := range keys {
-			p, ok := walkFieldPath(mappingValue(n, k), s[len(k):], at.Key(k), depth+1)
-			if ok {
-				return p, true
-			}
-			if partial == nil {
-				partial = &p
-			}
-		}
-		if partial != nil {
-			return *partial, false
-		}
-	}
-	end := strings.IndexAny(s, ".[")
-	if end < 0 {
-		end = len(s)
-	}
-	return at.Key(s[:end]).Join(fromFieldPath(s[end:])), false
-}
-
-func mappingValue(m *yaml.Node, k string) *yaml.Node {
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == k {
-			return m.Content[i+1]
-		}
-	}
-	return nil
 }
 
 const invalidCustomResourceCRD = `apiVersion: apiextensions.k8s.io/v1

@@ -18,6 +18,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation/field"
 
 	"github.com/podlint/podlint/analyzer"
+	"github.com/podlint/podlint/analyzer/ext"
 )
 
 // InvalidValue is invalid-value at the default Kubernetes version.
@@ -126,35 +127,7 @@ func (v values) nonNegative64(at analyzer.Path, n *int64) {
 }
 
 // fromFieldPath reads field.Path's string form (a.b[0].c[key]) as a Path.
-func fromFieldPath(s string) analyzer.Path {
-	var p analyzer.Path
-	for s != "" {
-		switch s[0] {
-		case '.':
-			s = s[1:]
-		case '[':
-			end := strings.IndexByte(s, ']')
-			if end < 0 {
-				return p.Key(s)
-			}
-			k := s[1:end]
-			if i, err := strconv.Atoi(k); err == nil && i >= 0 {
-				p = p.Index(i)
-			} else {
-				p = p.Key(k)
-			}
-			s = s[end+1:]
-		default:
-			end := strings.IndexAny(s, ".[")
-			if end < 0 {
-				end = len(s)
-			}
-			p = p.Field(s[:end])
-			s = s[end:]
-		}
-	}
-	return p
-}
+func fromFieldPath(s string) analyzer.Path { return extPath(ext.SplitFieldPath(s)) }
 
 func checkInvalidValue(pass *analyzer.Pass, kube KubeVersion) error {
 	o := pass.Object

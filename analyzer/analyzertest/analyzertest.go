@@ -38,11 +38,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/podlint/podlint/analyzer"
+	"github.com/podlint/podlint/analyzer/extserver"
 	"github.com/podlint/podlint/analyzer/load"
 	"github.com/podlint/podlint/lint"
 )
@@ -90,7 +92,12 @@ func Lint(t testing.TB, files []string, rules []*analyzer.Rule) []analyzer.Diagn
 	return lintInputs(t, inputs, rules)
 }
 
+// companion answers charts, kustomizations and CRDs in the test process
+// (see extserver.InProcess), for the life of the test binary.
+var companion = sync.OnceFunc(func() { extserver.InProcess() })
+
 func lintInputs(t testing.TB, inputs []load.Input, rules []*analyzer.Rule) []analyzer.Diagnostic {
+	companion()
 	t.Helper()
 	res, err := lint.Inputs(context.Background(), inputs, lint.Options{Rules: rules})
 	if err != nil {

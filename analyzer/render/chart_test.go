@@ -35,7 +35,7 @@ func TestMarksKeepLines(t *testing.T) {
 				t.Errorf("%s: error placed at %s:%d, want templates/secrets.yaml:2", d, r.ErrFile, r.ErrLine)
 			}
 			for _, f := range r.Files {
-				if !f.Verbatim() && f.lines.marks == nil {
+				if !f.Verbatim() && f.lines.Marks == nil {
 					t.Errorf("%s %s: %s has no line map", d, r.Variant, f.Name)
 				}
 			}

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,13 +13,10 @@ import (
 	"sync"
 
 	"go.yaml.in/yaml/v3"
-	"sigs.k8s.io/kustomize/api/konfig"
-	"sigs.k8s.io/kustomize/api/krusty"
-	"sigs.k8s.io/kustomize/api/resource"
-	"sigs.k8s.io/kustomize/kyaml/filesys"
 	sigsyaml "sigs.k8s.io/yaml"
 
 	"github.com/podlint/podlint/analyzer"
+	"github.com/podlint/podlint/analyzer/ext"
 )
 
 // A Build is what one kustomization root produced.
@@ -44,26 +42,23 @@ type Built struct {
 
 // Kustomize builds the kustomization in dir as kustomize build does
 // (kustomize's own load restrictions; its default order), offline: a
-// remote base or a helmCharts generator is an error naming it.
-func Kustomize(dir string) *Build {
+// remote base or a helmCharts generator is an error naming it, found
+// before the companion is asked.
+func Kustomize(ctx context.Context, dir string) *Build {
 	b := &Build{Root: dir}
 	chain := readChain(dir, map[string]bool{}, 0)
 	if err := checkOffline(chain); err != nil {
 		b.Err = err
 		return b
 	}
-	abs, err := filepath.Abs(dir)
-	if err != nil {
+	var res ext.KustomizeResult
+	if err := ext.Call(ctx, ext.MethodKustomize, ext.KustomizeRequest{Dir: dir}, &res); err != nil {
 		b.Err = err
 		return b
 	}
-	fs := &recordingFS{FileSystem: filesys.MakeFsOnDisk(), root: abs, read: map[string]bool{}}
-	opts := krusty.MakeDefaultOptions()
-	opts.Reorder = krusty.ReorderOptionUnspecified
-	m, err := krusty.MakeKustomizer(opts).Run(fs, abs)
-	b.Consumed = fs.files()
-	if err != nil {
-		b.Err = errors.New(strings.ReplaceAll(err.Error(), abs+string(filepath.Separator), ""))
+	b.Consumed = res.Consumed
+	if res.Err != "" {
+		b.Err = errors.New(res.Err)
 		return b
 	}
 	var sources sourceFiles
@@ -71,95 +66,15 @@ func Kustomize(dir string) *Build {
 		sources.kustomizations = append(sources.kustomizations, k.file)
 		sources.patches = append(sources.patches, k.patches()...)
 	}
-	for _, r := range m.Resources() {
-		obj := &Built{Source: filepath.Join(dir, konfig.DefaultKustomizationFileName())}
-		if o, err := r.GetOrigin(); err == nil && o != nil {
-			switch {
-			case o.Repo == "" && o.Path != "":
-				obj.Source = filepath.Join(dir, filepath.FromSlash(o.Path))
-			case o.ConfiguredIn != "":
-				obj.Source = filepath.Join(dir, filepath.FromSlash(o.ConfiguredIn))
-			}
-		}
-		stripBuildAnnotations(r)
-		text, err := r.AsYAML()
-		if err != nil {
-			b.Err = err
-			return b
-		}
-		obj.Text = text
-		obj.Place = sources.placer(obj.Source, r.GetKind(), r.GetName(), text)
-		b.Objects = append(b.Objects, obj)
+	for _, o := range res.Objects {
+		text := []byte(o.Text)
+		b.Objects = append(b.Objects, &Built{Text: text, Source: o.Source, Place: sources.placer(o.Source, text)})
 	}
 	return b
 }
 
-// stripBuildAnnotations drops the origin and transformer annotations the
-// build was asked to write: they are kustomize's, not the user's.
-func stripBuildAnnotations(r *resource.Resource) {
-	ann := r.GetAnnotations()
-	changed := false
-	for k := range ann {
-		if k == "config.kubernetes.io/origin" || k == "alpha.config.kubernetes.io/transformations" {
-			delete(ann, k)
-			changed = true
-		}
-	}
-	if changed {
-		_ = r.SetAnnotations(ann)
-	}
-}
-
-// recordingFS reads the disk, records every file read, and adds the
-// originAnnotations build option to the root kustomization, so that each
-// object says which file it comes from, without touching the user's file.
-type recordingFS struct {
-	filesys.FileSystem
-	root string
-	mu   sync.Mutex
-	read map[string]bool
-}
-
-func (f *recordingFS) ReadFile(path string) ([]byte, error) {
-	data, err := f.FileSystem.ReadFile(path)
-	if err != nil {
-		return data, err
-	}
-	abs, _ := filepath.Abs(path)
-	f.mu.Lock()
-	f.read[abs] = true
-	f.mu.Unlock()
-	if filepath.Dir(abs) == f.root && slices.Contains(konfig.RecognizedKustomizationFileNames(), filepath.Base(abs)) {
-		return withOriginAnnotations(data)
-	}
-	return data, nil
-}
-
-func (f *recordingFS) files() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	out := make([]string, 0, len(f.read))
-	for p := range f.read {
-		out = append(out, p)
-	}
-	slices.Sort(out)
-	return out
-}
-
-// withOriginAnnotations adds originAnnotations to a kustomization's
-// buildMetadata.
-func withOriginAnnotations(data []byte) ([]byte, error) {
-	var k map[string]any
-	if err := sigsyaml.Unmarshal(data, &k); err != nil || k == nil {
-		return data, nil //nolint:nilerr // kustomize reports its own file's errors
-	}
-	meta, _ := k["buildMetadata"].([]any)
-	if !slices.Contains(meta, any("originAnnotations")) {
-		meta = append(meta, "originAnnotations")
-	}
-	k["buildMetadata"] = meta
-	return sigsyaml.Marshal(k)
-}
+// kustomizationFileNames are the names kustomize recognises, in its order.
+var kustomizationFileNames = []string{"kustomization.yaml", "kustomization.yml", "Kustomization"}
 
 // A kustomizationFile is one kustomization of a build's chain: the root,
 // or a local base it builds on.
@@ -185,7 +100,7 @@ func readChain(dir string, seen map[string]bool, depth int) []*kustomizationFile
 	}
 	seen[dir] = true
 	k := &kustomizationFile{dir: dir}
-	for _, name := range konfig.RecognizedKustomizationFileNames() {
+	for _, name := range kustomizationFileNames {
 		if data, err := os.ReadFile(filepath.Join(dir, name)); err == nil {
 			k.file = filepath.Join(dir, name)
 			_ = sigsyaml.Unmarshal(data, k)
@@ -396,16 +311,17 @@ func (s *sourceFiles) docs(file string) []*analyzer.Document {
 	return docs
 }
 
-// placer returns how to place a field of the object kind/name in its
+// placer returns how to place a field of the built object in its
 // source file: the document of that kind whose name the built name
 // contains (a prefix or suffix may have been added), at the field, or at
 // the nearest parent the file writes.
-func (s *sourceFiles) placer(file, kind, name string, text []byte) func(analyzer.Path) (analyzer.Position, string, bool) {
+func (s *sourceFiles) placer(file string, text []byte) func(analyzer.Path) (analyzer.Position, string, bool) {
 	var built *yaml.Node
 	var doc yaml.Node
 	if yaml.Unmarshal(text, &doc) == nil && len(doc.Content) > 0 {
 		built = doc.Content[0]
 	}
+	kind, name := docIdentity(built)
 	return func(p analyzer.Path) (analyzer.Position, string, bool) {
 		// The document that writes the most of the path places it: the
 		// patch that set or added the field, else the resource file. Lists

@@ -46,6 +46,9 @@ type Summary struct {
 	Warnings     int    `json:"warnings"`
 	Infos        int    `json:"infos"`
 	Skips        []Skip `json:"skips"`
+	// WithoutSchema counts, by "group/version Kind", the custom resources
+	// that no CRD or schema of the lint defines: they were not validated.
+	WithoutSchema map[string]int `json:"customResourcesWithoutSchema,omitempty"`
 }
 
 // A Skip is a document or file that was read but not linted.

@@ -156,6 +156,9 @@ func summaryLine(s Summary) string {
 	if s.SkippedFiles > 0 {
 		files = fmt.Sprintf("; %s skipped whole", plural(s.SkippedFiles, "file"))
 	}
+	if n := sumValues(s.WithoutSchema); n > 0 {
+		files += fmt.Sprintf("; %s without a schema, not validated", plural(n, "custom resource"))
+	}
 	return fmt.Sprintf("%s in %s (%s: %d loaded, %d skipped, %d failed; %s%s)", found, plural(s.Files, "file"),
 		plural(s.Documents, "document"), s.Loaded, s.Skipped, s.Failed, plural(s.Objects, "object"), files)
 }
@@ -165,4 +168,12 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func sumValues(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
 }

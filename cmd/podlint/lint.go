@@ -152,7 +152,7 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 		Rules: reportRules(lopts.Rules), ToolVersion: buildVersion(), FailOn: failOn, Summary: report.Summary{
 			Files: loaded.Summary.Files, Documents: loaded.Summary.Documents,
 			Loaded: loaded.Summary.Loaded, Skipped: loaded.Summary.Skipped, Failed: loaded.Summary.Failed,
-			Objects: loaded.Summary.Objects, SkippedFiles: loaded.Summary.SkippedFiles,
+			Objects: loaded.Summary.Objects, SkippedFiles: loaded.Summary.SkippedFiles, WithoutSchema: loaded.WithoutSchema,
 		}}
 	for _, s := range loaded.Summary.Skips {
 		rep.Summary.Skips = append(rep.Summary.Skips, report.Skip{File: s.File, Line: s.Line, Reason: s.Reason})

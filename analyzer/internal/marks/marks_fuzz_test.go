@@ -1,4 +1,4 @@
-package render
+package marks
 
 import (
 	"strings"
@@ -20,21 +20,21 @@ func FuzzMarkTemplate(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
-		marked, ok := markTemplate("t.yaml", []byte(src))
+		marked, ok := Template("t.yaml", []byte(src))
 		if !ok {
 			return
 		}
-		text, marks := unmark(string(marked))
+		text, marks := Unmark(string(marked))
 		if string(text) != src && !strings.Contains(src, "\x1f") {
-			t.Fatalf("unmark(mark(src)) = %q, want %q", text, src)
+			t.Fatalf("Unmark(mark(src)) = %q, want %q", text, src)
 		}
 		lines := strings.Split(string(text), "\n")
 		if len(marks) != len(lines) && !strings.Contains(src, "\x1f") {
 			t.Fatalf("%d mark lists for %d lines", len(marks), len(lines))
 		}
-		m := &lineMap{rendered: lines, source: strings.Split(src, "\n"), marks: marks}
+		m := &LineMap{Rendered: lines, Source: strings.Split(src, "\n"), Marks: marks}
 		for l := 1; l <= len(lines); l++ {
-			if sl, sc, ok := m.place(l, 1); ok && (sl < 1 || sl > len(m.source) || sc < 1 || sc > len(m.source[sl-1])+1) {
+			if sl, sc, ok := m.Place(l, 1); ok && (sl < 1 || sl > len(m.Source) || sc < 1 || sc > len(m.Source[sl-1])+1) {
 				t.Fatalf("line %d placed at %d:%d, outside the source", l, sl, sc)
 			}
 		}

@@ -1,4 +1,7 @@
-package render
+// Package marks finds, for each line Helm renders, the template line that
+// wrote it: templates are marked before Helm parses them, the markers are
+// taken out of the output, and a LineMap places rendered positions.
+package marks
 
 import (
 	"bytes"
@@ -24,12 +27,12 @@ import (
 // separator: bytes a template's text does not hold.
 const markSep = '\x1f'
 
-// markTemplate returns src with a line marker before each newline of its
+// Template returns src with a line marker before each newline of its
 // literal text. Text inside define and block bodies is left alone: a line
 // a helper writes belongs to every template that includes it, and findings
 // go to the line of the template that calls it. ok is false when the
 // template does not parse on its own (Helm will report why).
-func markTemplate(name string, src []byte) ([]byte, bool) {
+func Template(name string, src []byte) ([]byte, bool) {
 	tr := parse.New(name)
 	tr.Mode = parse.SkipFuncCheck | parse.ParseComments
 	if _, err := tr.Parse(string(src), "{{", "}}", map[string]*parse.Tree{}); err != nil {
@@ -106,10 +109,10 @@ func collectText(n parse.Node, out *[]*parse.TextNode, depth int) {
 	}
 }
 
-// unmark removes the markers from rendered text and returns the text and,
+// Unmark removes the markers from rendered text and returns the text and,
 // for each of its lines, the template lines whose newline ended it, in
 // order. A line that only actions wrote has none.
-func unmark(rendered string) ([]byte, [][]int) {
+func Unmark(rendered string) ([]byte, [][]int) {
 	out := make([]byte, 0, len(rendered))
 	var lines [][]int
 	var cur []int
@@ -139,33 +142,33 @@ func unmark(rendered string) ([]byte, [][]int) {
 	return out, lines
 }
 
-// A lineMap places lines of one rendered template at lines of its source.
-type lineMap struct {
-	rendered []string // the rendered lines
-	source   []string // the template's lines
-	marks    [][]int  // per rendered line, the template lines that ended it
+// A LineMap places lines of one rendered template at lines of its source.
+type LineMap struct {
+	Rendered []string // the rendered lines
+	Source   []string // the template's lines
+	Marks    [][]int  // per rendered line, the template lines that ended it
 }
 
-// place returns the template line and byte column (both 1-based) of the
+// Place returns the template line and byte column (both 1-based) of the
 // text at rendered line and column: the first template line that ended
 // this rendered line and writes the same key or value literally; when
 // none does (an include, toYaml, a range over values), the same for the
 // nearest enclosing key, found by indentation. ok is false when no line
 // up the chain qualifies.
-func (m *lineMap) place(line, col int) (srcLine, srcCol int, ok bool) {
-	for l, c := line, col; l >= 1 && l <= len(m.rendered); {
-		text := m.rendered[l-1]
-		if tok := tokenAt(text, c); tok != "" && l-1 < len(m.marks) {
-			for _, s := range m.marks[l-1] {
-				if s < 1 || s > len(m.source) {
+func (m *LineMap) Place(line, col int) (srcLine, srcCol int, ok bool) {
+	for l, c := line, col; l >= 1 && l <= len(m.Rendered); {
+		text := m.Rendered[l-1]
+		if tok := tokenAt(text, c); tok != "" && l-1 < len(m.Marks) {
+			for _, s := range m.Marks[l-1] {
+				if s < 1 || s > len(m.Source) {
 					continue
 				}
-				if i := literalIndex(m.source[s-1], tok); i >= 0 {
+				if i := literalIndex(m.Source[s-1], tok); i >= 0 {
 					return s, i + 1, true
 				}
 			}
 		}
-		l, c = parentLine(m.rendered, l)
+		l, c = parentLine(m.Rendered, l)
 	}
 	return 0, 0, false
 }

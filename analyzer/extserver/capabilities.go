@@ -1,4 +1,4 @@
-package render
+package extserver
 
 import (
 	"fmt"
@@ -19,7 +19,7 @@ import (
 // policy/v1beta1 when the cluster has it would pick a removed API.
 func capabilities(version string) (*common.Capabilities, error) {
 	if version == "" {
-		version = DefaultKubeVersion()
+		version = defaultKubeVersion()
 	}
 	v := version
 	if !strings.HasPrefix(v, "v") {
@@ -42,10 +42,10 @@ func capabilities(version string) (*common.Capabilities, error) {
 	return caps, nil
 }
 
-// DefaultKubeVersion is the Kubernetes release of the k8s.io/api module
-// podlint was built with (v0.37.2 is 1.37), the version charts render for
-// unless the user names another.
-func DefaultKubeVersion() string {
+// defaultKubeVersion is the Kubernetes release of the k8s.io/api module
+// the companion was built with (v0.37.2 is 1.37), for a request that names
+// none (podlint always names one).
+func defaultKubeVersion() string {
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, dep := range bi.Deps {
 			if dep.Path == "k8s.io/api" && strings.HasPrefix(dep.Version, "v0.") {

@@ -1,0 +1,45 @@
+// Command podlint-ext is podlint's companion: podlint runs it, only when
+// an input needs them, for what links Kubernetes' heaviest libraries:
+// rendering Helm charts (Helm's SDK) and kustomizations (kustomize's
+// API), and validating custom resources against their CRDs
+// (k8s.io/apiextensions-apiserver). It speaks package ext's protocol on
+// its standard input and output and is not meant to be run by hand;
+// install it beside podlint.
+package main
+
+import (
+	"fmt"
+	"os"
+	"runtime/debug"
+
+	"github.com/podlint/podlint/analyzer/extserver"
+)
+
+// version is stamped by release builds (see .goreleaser.yaml).
+var version = ""
+
+func main() {
+	if len(os.Args) > 1 {
+		switch os.Args[1] {
+		case "version", "--version":
+			fmt.Println("podlint-ext", currentVersion())
+			return
+		}
+		fmt.Fprintln(os.Stderr, "podlint-ext is run by podlint, which speaks to it on standard input; it takes no arguments but version")
+		os.Exit(2)
+	}
+	if err := extserver.Serve(os.Stdin, os.Stdout, currentVersion()); err != nil {
+		fmt.Fprintln(os.Stderr, "podlint-ext:", err)
+		os.Exit(1)
+	}
+}
+
+func currentVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "0.0.0-devel"
+}
