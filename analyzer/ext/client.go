@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"time"
 )
 
 // Name is the companion's executable name.
@@ -33,7 +34,8 @@ type Client struct {
 	next    uint64
 	pending map[uint64]chan response
 	hello   *Hello
-	err     error // why the companion cannot start: the same answer for every call
+	err     error         // why the companion cannot start: the same answer for every call
+	stopped chan struct{} // closed when read() has seen the companion exit
 }
 
 var (
@@ -142,13 +144,15 @@ func (c *Client) connect() error {
 		return err
 	}
 	c.w, c.stop, c.pending = w, stop, map[uint64]chan response{}
-	go c.read(r)
+	c.stopped = make(chan struct{})
+	go c.read(r, c.stopped)
 	return nil
 }
 
 // read hands each answer to its caller; when the companion stops, every
 // waiting call fails and the next call starts it again.
-func (c *Client) read(r io.ReadCloser) {
+func (c *Client) read(r io.ReadCloser, stopped chan struct{}) {
+	defer close(stopped)
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 1<<16), 1<<30)
 	for sc.Scan() {
@@ -255,13 +259,19 @@ func (c *Client) checkHello(ctx context.Context) error {
 	return nil
 }
 
-// Close stops the companion, if it runs.
+// Close stops the companion, if it runs, and waits a moment for it to
+// exit, so that it neither outlives podlint nor escapes its accounting.
 func (c *Client) Close() {
 	c.mu.Lock()
-	w := c.w
+	w, stopped := c.w, c.stopped
 	c.mu.Unlock()
-	if w != nil {
-		_ = w.Close() // the companion exits at the end of its input; read() then waits for it
+	if w == nil {
+		return
+	}
+	_ = w.Close() // the companion exits at the end of its input; read() then waits for it
+	select {
+	case <-stopped:
+	case <-time.After(2 * time.Second):
 	}
 }
 

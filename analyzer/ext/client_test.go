@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"sync"
@@ -80,7 +81,7 @@ func TestProtocolMismatch(t *testing.T) {
 	defer c.Close()
 	for range 2 {
 		err := c.Call(context.Background(), "echo", "x", nil)
-		if err == nil || !strings.Contains(err.Error(), "podlint-ext v9.9.9 speaks protocol 2") {
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("podlint-ext v9.9.9 speaks protocol %d and this podlint %d", ext.Protocol+1, ext.Protocol)) {
 			t.Fatalf("err = %v", err)
 		}
 	}

@@ -1,9 +1,15 @@
 // Command podlint lints Kubernetes manifests: see podlint --help.
 package main
 
-import "os"
+import (
+	"os"
+
+	"github.com/podlint/podlint/analyzer/ext"
+)
 
 func main() {
 	raiseStartupGC()
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	ext.Default().Close() // podlint-ext, when an input needed it
+	os.Exit(code)
 }
