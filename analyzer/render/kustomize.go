@@ -324,10 +324,11 @@ func (s *sourceFiles) placer(file string, text []byte) func(analyzer.Path) (anal
 	kind, name := docIdentity(built)
 	return func(p analyzer.Path) (analyzer.Position, string, bool) {
 		// The document that writes the most of the path places it: the
-		// patch that set or added the field, else the resource file. Lists
-		// are matched by position, which holds for the usual patch that
-		// adds or changes one container.
+		// patch that set or added the field, else the resource file. List
+		// items are matched by their merge key (name, mountPath, ...), as
+		// a strategic merge matches them, else by position.
 		var best *analyzer.Document
+		var bestPath analyzer.Path
 		depth := -1
 		consider := func(d *analyzer.Document, isPatch bool) {
 			k, n := docIdentity(d.Root)
@@ -336,12 +337,13 @@ func (s *sourceFiles) placer(file string, text []byte) func(analyzer.Path) (anal
 			}
 			// A patch must write more than its own identity to win, and
 			// wins a tie when it writes the whole path: it applies last.
-			got := writtenDepth(d.Root, p)
+			q := matchItems(built, d.Root, p)
+			got := writtenDepth(d.Root, q)
 			if isPatch && got <= 2 {
 				return
 			}
 			if got > depth || (isPatch && got == depth && got == p.Len()) {
-				best, depth = d, got
+				best, bestPath, depth = d, q, got
 			}
 		}
 		for _, d := range s.docs(file) {
@@ -362,9 +364,66 @@ func (s *sourceFiles) placer(file string, text []byte) func(analyzer.Path) (anal
 		if best == nil {
 			return analyzer.Position{}, "", false
 		}
-		pos := best.Resolve(best.Root, p)
+		pos := best.Resolve(best.Root, bestPath)
 		return pos, best.LineText(pos.Line), pos.IsValid()
 	}
+}
+
+// mergeKeys are the fields by which a strategic merge patch matches list
+// items of a Pod spec (containers and volumes by name, volumeMounts by
+// mountPath, ports by containerPort, ...), in the order tried.
+var mergeKeys = []string{"name", "mountPath", "containerPort", "devicePath", "ip", "topologyKey"}
+
+// matchItems rewrites the list indexes of p, a path of the built object,
+// into indexes of src: the item with the same merge key value, or past
+// the end when src has no such item (it does not write it); an item with
+// no merge key keeps its position.
+func matchItems(built, src *yaml.Node, p analyzer.Path) analyzer.Path {
+	var out analyzer.Path
+	b, n := built, src
+	for i := 0; i < p.Len(); i++ {
+		e := p.Elem(i)
+		if !e.IsIndex {
+			out = out.Key(e.Key)
+			b, n = mapValue(b, e.Key), mapValue(n, e.Key)
+			continue
+		}
+		idx := e.Index
+		var item *yaml.Node
+		if b != nil && b.Kind == yaml.SequenceNode && e.Index < len(b.Content) {
+			item = b.Content[e.Index]
+		}
+		if key, val := mergeKey(item); key != "" && n != nil && n.Kind == yaml.SequenceNode {
+			idx = len(n.Content)
+			for j, c := range n.Content {
+				if v := mapValue(c, key); v != nil && v.Value == val {
+					idx = j
+					break
+				}
+			}
+		}
+		out = out.Index(idx)
+		b = item
+		if n != nil && n.Kind == yaml.SequenceNode && idx < len(n.Content) {
+			n = n.Content[idx]
+		} else {
+			n = nil
+		}
+	}
+	return out
+}
+
+// mergeKey returns the merge key an item of a built list carries.
+func mergeKey(item *yaml.Node) (key, value string) {
+	if item == nil || item.Kind != yaml.MappingNode {
+		return "", ""
+	}
+	for _, k := range mergeKeys {
+		if v := mapValue(item, k); v != nil && v.Kind == yaml.ScalarNode {
+			return k, v.Value
+		}
+	}
+	return "", ""
 }
 
 // writtenDepth returns how many leading elements of p the node tree writes.
