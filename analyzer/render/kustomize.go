@@ -361,6 +361,9 @@ func (s *sourceFiles) placer(file string, text []byte) func(analyzer.Path) (anal
 		if pos, line, ok := s.transformerPlace(p, built, src); ok {
 			return pos, line, ok
 		}
+		if best == nil && slices.Contains(s.kustomizations, file) {
+			return s.generatorPlace(file, p, kind, name)
+		}
 		if best == nil {
 			return analyzer.Position{}, "", false
 		}
@@ -476,4 +479,52 @@ func docIdentity(n *yaml.Node) (kind, name string) {
 		}
 	}
 	return kind, name
+}
+
+// generatorPlace places a field of an object that a configMapGenerator or
+// secretGenerator of the kustomization file made: a key of data at the
+// literal or file that gives it, anything else at the generator's name.
+// The built name carries a hash suffix ("app-config-h75869hf55").
+func (s *sourceFiles) generatorPlace(file string, p analyzer.Path, kind, name string) (analyzer.Position, string, bool) {
+	field := map[string]string{"ConfigMap": "configMapGenerator", "Secret": "secretGenerator"}[kind]
+	for _, d := range s.docs(file) {
+		gens := mapValue(d.Root, field)
+		if field == "" || gens == nil || gens.Kind != yaml.SequenceNode {
+			continue
+		}
+		for i, g := range gens.Content {
+			n := mapValue(g, "name")
+			if n == nil || (name != n.Value && !strings.HasPrefix(name, n.Value+"-")) {
+				continue
+			}
+			at := analyzer.Path{}.Field(field).Index(i).Field("name")
+			if p.Len() == 2 && (p.Elem(0).Key == "data" || p.Elem(0).Key == "binaryData" || p.Elem(0).Key == "stringData") {
+				if q, ok := generatorSource(g, p.Elem(1).Key); ok {
+					at = analyzer.Path{}.Field(field).Index(i).Join(q)
+				}
+			}
+			pos := d.Resolve(d.Root, at)
+			return pos, d.LineText(pos.Line), pos.IsValid()
+		}
+	}
+	return analyzer.Position{}, "", false
+}
+
+// generatorSource returns the path, within one generator, of the literal
+// (KEY=value) or file (KEY=path, or a path whose base name is KEY) that
+// gives data key key.
+func generatorSource(g *yaml.Node, key string) (analyzer.Path, bool) {
+	for _, list := range []string{"literals", "files"} {
+		items := mapValue(g, list)
+		if items == nil || items.Kind != yaml.SequenceNode {
+			continue
+		}
+		for j, it := range items.Content {
+			k, _, hasKey := strings.Cut(it.Value, "=")
+			if k == key || (!hasKey && list == "files" && filepath.Base(it.Value) == key) {
+				return analyzer.Path{}.Field(list).Index(j), true
+			}
+		}
+	}
+	return analyzer.Path{}, false
 }
