@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"runtime/pprof"
 
 	"github.com/podlint/podlint/analyzer/extserver"
 )
@@ -28,10 +29,19 @@ func main() {
 		fmt.Fprintln(os.Stderr, "podlint-ext is run by podlint, which speaks to it on standard input; it takes no arguments but version")
 		os.Exit(2)
 	}
-	if err := extserver.Serve(os.Stdin, os.Stdout, currentVersion()); err != nil {
-		fmt.Fprintln(os.Stderr, "podlint-ext:", err)
-		os.Exit(1)
+	if path := os.Getenv("PODLINT_EXT_CPUPROFILE"); path != "" { // as PODLINT_CPUPROFILE for podlint
+		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
+			defer func() { pprof.StopCPUProfile(); f.Close() }()
+		}
 	}
+	if err := serve(); err != nil {
+		fmt.Fprintln(os.Stderr, "podlint-ext:", err)
+		os.Exit(1) //nolint:gocritic // the profile of a failed run is not wanted
+	}
+}
+
+func serve() error {
+	return extserver.Serve(os.Stdin, os.Stdout, currentVersion())
 }
 
 func currentVersion() string {
