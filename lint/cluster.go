@@ -14,12 +14,12 @@ import (
 // loadCluster gathers the cluster-wide objects the rules ask for (see
 // analyzer.Cluster) from every input and from opts.Definitions, before any
 // apply set runs. Only files whose text names one of the kinds are parsed
-// here, so the cost is one more read of each file; their findings are the
-// main pass's to report, and definitions are never reported on.
-func loadCluster(ctx context.Context, inputs []load.Input, opts Options) *analyzer.Cluster {
+// here; their results are handed to the main pass (by input index), which
+// would parse them again otherwise, and definitions are never reported on.
+func loadCluster(ctx context.Context, inputs []load.Input, opts Options) (*analyzer.Cluster, map[int]*load.Result) {
 	kinds := analyzer.ClusterKinds(opts.Rules)
 	if len(kinds) == 0 {
-		return analyzer.NewCluster(nil)
+		return analyzer.NewCluster(nil), nil
 	}
 	names := make([]string, len(kinds))
 	for i, gk := range kinds {
@@ -32,19 +32,22 @@ func loadCluster(ctx context.Context, inputs []load.Input, opts Options) *analyz
 		maxSize = load.DefaultMaxFileSize
 	}
 	var found []load.Input
-	for _, in := range append(append([]load.Input(nil), opts.Definitions...), inputs...) {
+	var index []int // the input each of found is, or -1 for a definition
+	all := append(append([]load.Input(nil), opts.Definitions...), inputs...)
+	for i, in := range all {
 		if in.Skip != "" {
 			continue
 		}
-		data := in.Data
-		if data == nil {
-			var err error
-			if data, err = analyzer.ReadRegularFile(in.Path, maxSize, "manifest"); err != nil {
+		if in.Data == nil {
+			data, err := analyzer.ReadRegularFile(in.Path, maxSize, "manifest")
+			if err != nil {
 				continue // the main pass reports what cannot be read
 			}
+			in.Data = data
 		}
-		if mentions.Match(data) {
-			found = append(found, load.Input{Name: in.Name, Data: data})
+		if mentions.Match(in.Data) {
+			found = append(found, in)
+			index = append(index, i-len(opts.Definitions))
 		}
 	}
 	want := map[schema.GroupKind]bool{}
@@ -54,19 +57,26 @@ func loadCluster(ctx context.Context, inputs []load.Input, opts Options) *analyz
 	results := make([]*load.Result, len(found))
 	load.Each(ctx, found, opts.Load, func(i int, res *load.Result, _ error) { results[i] = res })
 	var objs []*analyzer.Object
-	for _, res := range results {
+	preloaded := map[int]*load.Result{}
+	for i, res := range results {
 		if res == nil {
 			continue
 		}
+		if index[i] >= 0 {
+			preloaded[index[i]] = res
+		}
 		for _, o := range res.Objects {
 			if want[o.GVK.GroupKind()] {
-				// Rules read their JSON, names and labels, never their
-				// text: only the main pass places findings.
-				o.Node = nil
-				o.Doc.Discard()
-				objs = append(objs, o)
+				// A copy for the whole lint: rules read its JSON, names and
+				// labels, never its text, and the main pass releases its own.
+				c := *o
+				c.Node = nil
+				objs = append(objs, &c)
 			}
 		}
+		if index[i] < 0 {
+			release(res)
+		}
 	}
-	return analyzer.NewCluster(objs)
+	return analyzer.NewCluster(objs), preloaded
 }

@@ -88,7 +88,7 @@ func Inputs(ctx context.Context, inputs []load.Input, opts Options) (*Result, er
 	inputs, rend := renderRoots(ctx, inputs, opts)
 	opts.Report = rend.reports(opts.Report)
 	sets := applySets(inputs, opts.AcrossDirectories)
-	cluster := loadCluster(ctx, inputs, opts)
+	cluster, preloaded := loadCluster(ctx, inputs, opts)
 	workers := opts.Load.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -96,7 +96,7 @@ func Inputs(ctx context.Context, inputs []load.Input, opts Options) (*Result, er
 	files := make([]fileOutcome, len(inputs))
 	done := make([]setOutcome, len(sets))
 	run := func(i, workers int) {
-		done[i] = lintSet(ctx, inputs, sets[i], opts, workers, files, cluster)
+		done[i] = lintSet(ctx, inputs, sets[i], opts, workers, files, cluster, preloaded)
 	}
 	schedule(sets, workers, run)
 	if opts.Report != nil {
@@ -234,17 +234,28 @@ type setOutcome struct {
 // lintSet loads the inputs of one set with up to workers goroutines, runs
 // the rules over them, places and filters their findings, and drops what
 // no report reads. The per-file load results go to files.
-func lintSet(ctx context.Context, inputs []load.Input, set applySet, opts Options, workers int, files []fileOutcome, cluster *analyzer.Cluster) setOutcome {
+func lintSet(ctx context.Context, inputs []load.Input, set applySet, opts Options, workers int, files []fileOutcome,
+	cluster *analyzer.Cluster, preloaded map[int]*load.Result) setOutcome {
 	reported := func(file string) bool { return opts.Report == nil || opts.Report(file) }
 	ins := make([]load.Input, len(set.inputs))
+	results := make([]*load.Result, len(ins))
+	errs := make([]error, len(ins))
+	var toLoad []int // the inputs the cluster pre-pass did not parse already
 	for k, i := range set.inputs {
 		ins[k] = inputs[i]
+		if res, ok := preloaded[i]; ok {
+			results[k] = res // read-only map: each input is in one set
+		} else {
+			toLoad = append(toLoad, k)
+		}
 	}
 	lopts := opts.Load
 	lopts.Workers = workers
-	results := make([]*load.Result, len(ins))
-	errs := make([]error, len(ins))
-	load.Each(ctx, ins, lopts, func(k int, res *load.Result, err error) { results[k], errs[k] = res, err })
+	rest := make([]load.Input, len(toLoad))
+	for j, k := range toLoad {
+		rest[j] = ins[k]
+	}
+	load.Each(ctx, rest, lopts, func(j int, res *load.Result, err error) { results[toLoad[j]], errs[toLoad[j]] = res, err })
 
 	var objs []*analyzer.Object
 	var diags []analyzer.Diagnostic
