@@ -50,6 +50,12 @@ type Object struct {
 	// Workload describes the Pod template of a custom resource that stamps
 	// out Pods (an Argo Rollout, say); nil for other kinds.
 	Workload *CustomWorkload
+	// Checks are the IDs of the rules of the lint that apply to the object
+	// (Rule.Applies), sorted, for the reports that list the checks an
+	// object passed (JUnit). lint fills them in when asked, before it
+	// drops what Applies reads; objects with the same checks share one
+	// slice, which is read-only.
+	Checks []string
 }
 
 // A CustomWorkload is the Pod template and selector of a custom resource

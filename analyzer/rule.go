@@ -31,6 +31,17 @@ type Rule struct {
 	// through Pass.Cluster and SetPass.Cluster (see Cluster).
 	ClusterKinds []schema.GroupKind
 
+	// Applies reports whether the rule can report on an object, for the
+	// reports that list the checks an object passed beside those it failed
+	// (JUnit's test cases): an Ingress is not said to pass a rule about
+	// containers. It may read the whole object: lint calls it before it
+	// drops the object's trees and typed value (see Object.Checks). nil
+	// means the rule is listed for an object only where it reports on it,
+	// as the engine's rules are. A rule with Reports leaves it to them.
+	// The fixture harness holds every rule to it: a finding on an object
+	// the rule does not apply to fails.
+	Applies func(*Object) bool
+
 	Check    func(*Pass) error    // once per object
 	CheckSet func(*SetPass) error // once per namespace, over all objects in it
 	// Reports, when set, lists the rules this check reports under, as an

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/podlint/podlint/analyzer"
@@ -55,6 +56,10 @@ type Options struct {
 	// Exclude names the files .podlint.yaml excludes: they are not read,
 	// not even as context, and no finding of theirs is reported.
 	Exclude func(file string) bool
+	// RecordChecks fills in Object.Checks of the reported objects, for the
+	// reports that list the checks an object passed (JUnit): the rules run
+	// that apply to it, but those Disabled.
+	RecordChecks bool
 	// Render says how the charts and kustomizations among the inputs
 	// (load.Input.Root) are rendered; nil renders them with defaults.
 	Render *RenderOptions
@@ -276,6 +281,9 @@ func lintSet(ctx context.Context, inputs []load.Input, set applySet, opts Option
 	diags = append(diags, analyzer.Run(ctx, objs, opts.Rules, analyzer.Options{Workers: workers, Keep: keep, Cluster: cluster})...)
 
 	docs, reportedObjs := suppressionSources(results, reported)
+	if opts.RecordChecks {
+		recordChecks(reportedObjs, opts)
+	}
 	kept, silenced := applyIgnores(docs, reportedObjs, diags, opts)
 	for i := range kept {
 		kept[i] = analyzer.Resolve(kept[i])
@@ -319,6 +327,23 @@ func suppressionSources(results []*load.Result, reported func(string) bool) ([]*
 		}
 	}
 	return docs, objs
+}
+
+// recordChecks fills in the checks of objs (Object.Checks) while their
+// typed values are alive. Objects of one kind mostly share their checks:
+// one slice serves each distinct list.
+func recordChecks(objs []*analyzer.Object, opts Options) {
+	shared := map[string][]string{}
+	for _, o := range objs {
+		ids := analyzer.Checks(o, opts.Rules, opts.Disabled)
+		key := strings.Join(ids, ",")
+		if s, ok := shared[key]; ok {
+			ids = s
+		} else {
+			shared[key] = ids
+		}
+		o.Checks = ids
+	}
 }
 
 // release drops everything of a set's objects and documents but their

@@ -155,6 +155,7 @@ func LoadSet(_ context.Context, dirs []string, opts LoadOptions) (*Set, error) {
 		if a == nil || a.Title == "" {
 			msg = ref + " is true"
 		}
+		r.Applies = analyzer.AnyObject // a conftest policy reads every document
 		queries = append(queries, querySpec{text: "v := " + ref, id: r.ID, rule: ref, at: f.at, msg: msg})
 		reports = append(reports, &r)
 	}

@@ -8,6 +8,7 @@
 #   be useful is skipped.
 # custom:
 #   severity: warning
+#   kinds: [CronJob]
 #   family: reliability
 #   bad: |
 #     apiVersion: batch/v1

@@ -8,6 +8,7 @@
 #   (their delete policies do) are not checked.
 # custom:
 #   severity: warning
+#   kinds: [Job]
 #   family: efficiency
 #   bad: |
 #     apiVersion: batch/v1

@@ -19,9 +19,11 @@ import (
 type builtinPolicy struct {
 	file string
 	rule analyzer.Rule
-	// kinds are the kinds without a Pod spec the policy reads (custom.kinds):
-	// the set converts and evaluates such objects only when a policy that
-	// runs names their kind.
+	// kinds are the kinds the policy reads (custom.kinds), when it reads
+	// not every Pod spec: the set converts and evaluates an object without
+	// a Pod spec only when a policy that runs names its kind, and a policy
+	// that names kinds applies to those alone (a policy about Jobs names
+	// Job). Without kinds, a policy applies to every object with a Pod spec.
 	kinds []string
 }
 
@@ -74,7 +76,7 @@ type policyMetadata struct {
 		Severity string   `yaml:"severity"`
 		Family   string   `yaml:"family"`
 		Default  string   `yaml:"default"` // "off" for a policy a user must enable
-		Kinds    []string `yaml:"kinds"`   // the kinds without a Pod spec it reads
+		Kinds    []string `yaml:"kinds"`   // the kinds it applies to, when not every Pod spec
 		Bad      string   `yaml:"bad"`
 		Good     string   `yaml:"good"`
 	} `yaml:"custom"`

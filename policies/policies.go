@@ -76,6 +76,10 @@ func newBuiltinSubset(off func(id string) bool) *Set {
 			continue
 		}
 		r := p.rule
+		r.Applies = analyzer.HasPodSpec
+		if len(p.kinds) > 0 {
+			r.Applies = analyzer.OfKinds(p.kinds...)
+		}
 		reports = append(reports, &r)
 		for _, k := range p.kinds {
 			kinds[k] = true

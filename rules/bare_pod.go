@@ -21,7 +21,8 @@ var BarePod = &analyzer.Rule{
 		Bad:  "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels:\n    app: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n",
 		Good: barePodGood,
 	},
-	Check: checkBarePod,
+	Applies: analyzer.OfKinds("Pod"),
+	Check:   checkBarePod,
 }
 
 func checkBarePod(pass *analyzer.Pass) error {

@@ -23,6 +23,7 @@ var DanglingHPA = &analyzer.Rule{
 		Bad:  danglingHPABad,
 		Good: danglingHPAGood,
 	},
+	Applies:  isHPA,
 	CheckSet: checkDanglingHPA,
 }
 

@@ -33,6 +33,7 @@ var DanglingIngress = &analyzer.Rule{
 		Bad:  danglingIngressBad,
 		Good: danglingIngressGood,
 	},
+	Applies:  isIngress,
 	CheckSet: checkDanglingIngress,
 }
 

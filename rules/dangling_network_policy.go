@@ -24,6 +24,7 @@ var DanglingNetworkPolicy = &analyzer.Rule{
 		Bad:  danglingNetworkPolicyBad,
 		Good: danglingNetworkPolicyGood,
 	},
+	Applies:  isNetworkPolicy,
 	CheckSet: checkDanglingNetworkPolicy,
 }
 

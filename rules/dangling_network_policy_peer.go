@@ -25,6 +25,7 @@ var DanglingNetworkPolicyPeer = &analyzer.Rule{
 		Bad:  danglingNetworkPolicyPeerBad,
 		Good: danglingNetworkPolicyPeerGood,
 	},
+	Applies:  isNetworkPolicy,
 	CheckSet: checkDanglingNetworkPolicyPeer,
 }
 

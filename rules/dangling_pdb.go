@@ -23,6 +23,7 @@ var DanglingPDB = &analyzer.Rule{
 		Bad:  danglingPDBBad,
 		Good: danglingPDBGood,
 	},
+	Applies:  isPDB,
 	CheckSet: checkDanglingPDB,
 }
 

@@ -28,6 +28,7 @@ var DanglingServiceMonitor = &analyzer.Rule{
 		Bad:  danglingServiceMonitorBad,
 		Good: danglingServiceMonitorGood,
 	},
+	Applies:  isServiceMonitor,
 	CheckSet: checkDanglingServiceMonitor,
 }
 

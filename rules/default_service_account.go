@@ -24,7 +24,8 @@ var DefaultServiceAccount = &analyzer.Rule{
 		Bad:  defaultServiceAccountBad,
 		Good: defaultServiceAccountGood,
 	},
-	Check: checkDefaultServiceAccount,
+	Applies: analyzer.HasPodSpec,
+	Check:   checkDefaultServiceAccount,
 }
 
 func checkDefaultServiceAccount(pass *analyzer.Pass) error {

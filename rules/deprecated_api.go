@@ -74,7 +74,8 @@ func NewDeprecatedAPI(target KubeVersion) *analyzer.Rule {
 			Bad:  deprecatedAPIBad,
 			Good: deprecatedAPIGood,
 		},
-		Check: func(pass *analyzer.Pass) error { return checkDeprecatedAPI(pass, target) },
+		Applies: analyzer.AnyObject,
+		Check:   func(pass *analyzer.Pass) error { return checkDeprecatedAPI(pass, target) },
 	}
 }
 

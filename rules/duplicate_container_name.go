@@ -20,7 +20,8 @@ var DuplicateContainerName = &analyzer.Rule{
 		Good: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  initContainers:\n    - name: setup\n      image: busybox:1.36\n" +
 			"  containers:\n    - name: web\n      image: nginx:1.27\n",
 	},
-	Check: checkDuplicateContainerName,
+	Applies: analyzer.HasPodSpec,
+	Check:   checkDuplicateContainerName,
 }
 
 func checkDuplicateContainerName(pass *analyzer.Pass) error {

@@ -24,7 +24,8 @@ var DuplicateContainerPort = &analyzer.Rule{
 		Bad:  duplicateContainerPortBad,
 		Good: duplicateContainerPortGood,
 	},
-	Check: checkDuplicateContainerPort,
+	Applies: analyzer.HasPodSpec,
+	Check:   checkDuplicateContainerPort,
 }
 
 type portKey struct {

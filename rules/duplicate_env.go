@@ -19,7 +19,8 @@ var DuplicateEnv = &analyzer.Rule{
 		Good: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n" +
 			"      env:\n        - name: LOG_LEVEL\n          value: debug\n",
 	},
-	Check: checkDuplicateEnv,
+	Applies: analyzer.HasPodSpec,
+	Check:   checkDuplicateEnv,
 }
 
 func checkDuplicateEnv(pass *analyzer.Pass) error {

@@ -20,7 +20,8 @@ var DuplicatePortName = &analyzer.Rule{
 		Bad:  duplicatePortNameBad,
 		Good: duplicatePortNameGood,
 	},
-	Check: checkDuplicatePortName,
+	Applies: analyzer.HasPodSpec,
+	Check:   checkDuplicatePortName,
 }
 
 func checkDuplicatePortName(pass *analyzer.Pass) error {

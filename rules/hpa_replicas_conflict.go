@@ -21,6 +21,7 @@ var HPAReplicasConflict = &analyzer.Rule{
 		Bad:  hpaReplicasConflictBad,
 		Good: hpaReplicasConflictGood,
 	},
+	Applies:  isScalable,
 	CheckSet: checkHPAReplicasConflict,
 }
 

@@ -19,7 +19,8 @@ var MissingImage = &analyzer.Rule{
 		Bad:   "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n",
 		Good:  "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n",
 	},
-	Check: checkMissingImage,
+	Applies: analyzer.HasPodSpec,
+	Check:   checkMissingImage,
 }
 
 func checkMissingImage(pass *analyzer.Pass) error {
@@ -47,7 +48,8 @@ var InvalidImage = &analyzer.Rule{
 		Bad:  "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: Nginx:1.27\n",
 		Good: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n",
 	},
-	Check: checkInvalidImage,
+	Applies: analyzer.HasPodSpec,
+	Check:   checkInvalidImage,
 }
 
 func checkInvalidImage(pass *analyzer.Pass) error {
@@ -87,7 +89,8 @@ var ImageTag = &analyzer.Rule{
 		Bad:  "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:latest\n",
 		Good: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27.3\n",
 	},
-	Check: checkImageTag,
+	Applies: analyzer.HasPodSpec,
+	Check:   checkImageTag,
 }
 
 func checkImageTag(pass *analyzer.Pass) error {

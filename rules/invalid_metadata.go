@@ -25,7 +25,8 @@ var InvalidMetadata = &analyzer.Rule{
 		Bad:  invalidMetadataBad,
 		Good: invalidMetadataGood,
 	},
-	Check: checkInvalidMetadata,
+	Applies: analyzer.AnyObject,
+	Check:   checkInvalidMetadata,
 }
 
 // rbacKinds take path segment names ("system:controller:x"), not DNS names.

@@ -46,7 +46,8 @@ func NewInvalidValue(target KubeVersion) *analyzer.Rule {
 			Bad:  invalidValueBad,
 			Good: invalidValueGood,
 		},
-		Check: func(pass *analyzer.Pass) error { return checkInvalidValue(pass, target) },
+		Applies: valueChecked,
+		Check:   func(pass *analyzer.Pass) error { return checkInvalidValue(pass, target) },
 	}
 }
 
@@ -176,6 +177,21 @@ func checkInvalidValue(pass *analyzer.Pass, kube KubeVersion) error {
 		v.hpaV1(t)
 	}
 	return nil
+}
+
+// valueChecked takes in the objects checkInvalidValue judges: every Pod
+// spec, and the kinds of its switch.
+func valueChecked(o *analyzer.Object) bool {
+	if analyzer.HasPodSpec(o) {
+		return true
+	}
+	switch o.Typed.(type) {
+	case *appsv1.Deployment, *appsv1.StatefulSet, *appsv1.DaemonSet, *appsv1.ReplicaSet, *corev1.ReplicationController,
+		*batchv1.Job, *batchv1.CronJob, *corev1.Service, *corev1.ConfigMap, *corev1.Secret, *networkingv1.Ingress,
+		*policyv1.PodDisruptionBudget, *autoscalingv2.HorizontalPodAutoscaler, *autoscalingv1.HorizontalPodAutoscaler:
+		return true
+	}
+	return false
 }
 
 // labelSelector follows metav1validation.ValidateLabelSelector, which the

@@ -31,6 +31,7 @@ var MissingConfigReference = &analyzer.Rule{
 		Bad:  missingConfigReferenceBad,
 		Good: missingConfigReferenceGood,
 	},
+	Applies:  analyzer.HasPodSpec,
 	CheckSet: checkMissingConfigReference,
 }
 

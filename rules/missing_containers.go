@@ -19,7 +19,8 @@ var MissingContainers = &analyzer.Rule{
 		Bad:   "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  initContainers:\n    - name: setup\n      image: busybox:1.36\n",
 		Good:  "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n",
 	},
-	Check: checkMissingContainers,
+	Applies: analyzer.HasPodSpec,
+	Check:   checkMissingContainers,
 }
 
 func checkMissingContainers(pass *analyzer.Pass) error {

@@ -30,6 +30,7 @@ var MissingHeadlessService = &analyzer.Rule{
 		Bad:  missingHeadlessServiceBad,
 		Good: missingHeadlessServiceGood,
 	},
+	Applies:  isStatefulSet,
 	CheckSet: checkMissingHeadlessService,
 }
 

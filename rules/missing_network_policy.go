@@ -29,6 +29,7 @@ var MissingNetworkPolicy = &analyzer.Rule{
 		Bad:  missingNetworkPolicyBad,
 		Good: missingNetworkPolicyGood,
 	},
+	Applies:  runsPods,
 	CheckSet: checkMissingNetworkPolicy,
 }
 

@@ -23,6 +23,7 @@ var MissingPDB = &analyzer.Rule{
 		Bad:  missingPDBBad,
 		Good: missingPDBGood,
 	},
+	Applies:  isReplicated,
 	CheckSet: checkMissingPDB,
 }
 

@@ -25,6 +25,7 @@ var MissingServiceAccount = &analyzer.Rule{
 		Bad:  missingServiceAccountBad,
 		Good: missingServiceAccountGood,
 	},
+	Applies:  analyzer.HasPodSpec,
 	CheckSet: checkMissingServiceAccount,
 }
 

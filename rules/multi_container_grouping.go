@@ -101,6 +101,7 @@ func newMultiContainerGrouping(catalogue func() Catalogue) *analyzer.Rule {
 			Bad:  multiContainerGroupingBad,
 			Good: multiContainerGroupingGood,
 		},
+		Applies:  analyzer.HasPodSpec,
 		CheckSet: func(pass *analyzer.SetPass) error { return checkMultiContainerGrouping(pass, catalogue()) },
 	}
 }

@@ -25,7 +25,8 @@ var NoAntiAffinity = &analyzer.Rule{
 		Bad:  noAntiAffinityBad,
 		Good: noAntiAffinityGood,
 	},
-	Check: checkNoAntiAffinity,
+	Applies: isReplicated,
+	Check:   checkNoAntiAffinity,
 }
 
 const hostnameKey = "kubernetes.io/hostname"

@@ -22,7 +22,8 @@ var NodePinned = &analyzer.Rule{
 		Bad:  "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: worker-1\n  containers:\n    - name: web\n      image: nginx:1.27\n",
 		Good: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeSelector:\n    disktype: ssd\n  containers:\n    - name: web\n      image: nginx:1.27\n",
 	},
-	Check: checkNodePinned,
+	Applies: analyzer.HasPodSpec,
+	Check:   checkNodePinned,
 }
 
 const hostnameLabel = "kubernetes.io/hostname"

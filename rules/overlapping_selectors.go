@@ -24,6 +24,7 @@ var OverlappingSelectors = &analyzer.Rule{
 		Bad:  overlappingSelectorsBad,
 		Good: overlappingSelectorsGood,
 	},
+	Applies:  selectsPods,
 	CheckSet: checkOverlappingSelectors,
 }
 

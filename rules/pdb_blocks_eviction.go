@@ -29,6 +29,7 @@ var PDBBlocksEviction = &analyzer.Rule{
 		Bad:  pdbBlocksEvictionBad,
 		Good: pdbBlocksEvictionGood,
 	},
+	Applies:  isPDB,
 	CheckSet: checkPDBBlocksEviction,
 }
 

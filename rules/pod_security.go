@@ -75,7 +75,8 @@ func NewPodSecurity(defaults psaapi.Policy) *analyzer.Rule {
 			Bad:  podSecurityBad,
 			Good: podSecurityGood,
 		},
-		Check: func(pass *analyzer.Pass) error { return checkPodSecurity(pass, checks, defaults) },
+		Applies: analyzer.HasPodSpec,
+		Check:   func(pass *analyzer.Pass) error { return checkPodSecurity(pass, checks, defaults) },
 	}
 }
 

@@ -27,6 +27,7 @@ var RecreateStrategy = &analyzer.Rule{
 		Bad:  recreateStrategyBad,
 		Good: recreateStrategyGood,
 	},
+	Applies:  isDeployment,
 	CheckSet: checkRecreateStrategy,
 }
 

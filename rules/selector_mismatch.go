@@ -25,7 +25,8 @@ var SelectorMismatch = &analyzer.Rule{
 		Bad:  selectorMismatchBad,
 		Good: selectorMismatchGood,
 	},
-	Check: checkSelectorMismatch,
+	Applies: hasSelectorAndTemplate,
+	Check:   checkSelectorMismatch,
 }
 
 // requiresSelector lists the kinds whose API version demands an explicit

@@ -28,6 +28,7 @@ var ServicePortMismatch = &analyzer.Rule{
 		Bad:  servicePortMismatchBad,
 		Good: servicePortMismatchGood,
 	},
+	Applies:  isService,
 	CheckSet: checkServicePortMismatch,
 }
 

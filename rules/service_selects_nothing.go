@@ -26,6 +26,7 @@ var ServiceSelectsNothing = &analyzer.Rule{
 		Bad:  serviceSelectsNothingBad,
 		Good: serviceSelectsNothingGood,
 	},
+	Applies:  isService,
 	CheckSet: checkServiceSelectsNothing,
 }
 

@@ -21,6 +21,7 @@ var SingleReplica = &analyzer.Rule{
 		Bad:  singleReplicaBad,
 		Good: singleReplicaGood,
 	},
+	Applies:  isDeployment,
 	CheckSet: checkSingleReplica,
 }
 

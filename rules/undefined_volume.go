@@ -25,7 +25,8 @@ var UndefinedVolume = &analyzer.Rule{
 		Good: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n" +
 			"      volumeMounts:\n        - name: config\n          mountPath: /etc/nginx/conf.d\n  volumes:\n    - name: config\n      configMap:\n        name: web\n",
 	},
-	Check: checkUndefinedVolume,
+	Applies: analyzer.HasPodSpec,
+	Check:   checkUndefinedVolume,
 }
 
 func checkUndefinedVolume(pass *analyzer.Pass) error {

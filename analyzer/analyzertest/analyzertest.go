@@ -99,13 +99,14 @@ var companion = sync.OnceFunc(func() { extserver.InProcess() })
 func lintInputs(t testing.TB, inputs []load.Input, rules []*analyzer.Rule) []analyzer.Diagnostic {
 	companion()
 	t.Helper()
-	res, err := lint.Inputs(context.Background(), inputs, lint.Options{Rules: rules})
+	res, err := lint.Inputs(context.Background(), inputs, lint.Options{Rules: rules, RecordChecks: true})
 	if err != nil {
 		t.Fatalf("lint: %v", err)
 	}
 	if err := res.Summary.Check(); err != nil {
 		t.Errorf("%v", err)
 	}
+	checkApplies(t, res.Diagnostics, rules)
 	checkReadOnly(t, inputs, rules)
 	return res.Diagnostics
 }
@@ -115,6 +116,22 @@ func lintInputs(t testing.TB, inputs []load.Input, rules []*analyzer.Rule) []ana
 func LintBytes(t testing.TB, name string, data []byte, rules []*analyzer.Rule) []analyzer.Diagnostic {
 	t.Helper()
 	return lint.Bytes(context.Background(), name, data, lint.Options{Rules: rules}).Diagnostics
+}
+
+// checkApplies fails for a finding on an object its rule does not apply
+// to (Rule.Applies): a report listing the checks an object passed would
+// leave that rule out.
+func checkApplies(t testing.TB, diags []analyzer.Diagnostic, rules []*analyzer.Rule) {
+	t.Helper()
+	declared := map[string]bool{}
+	for _, r := range analyzer.Catalogue(rules) {
+		declared[r.ID] = r.Applies != nil
+	}
+	for _, d := range diags {
+		if d.Object != nil && declared[d.Rule] && !slices.Contains(d.Object.Checks, d.Rule) {
+			t.Errorf("%s: %s reports on %s, which its Applies does not take in", d.Pos, d.Rule, d.Object)
+		}
+	}
 }
 
 // checkReadOnly runs the rules once more over the loaded objects and

@@ -16,18 +16,12 @@ import (
 
 // WriteJUnit writes the report as JUnit XML, which CI systems (GitLab,
 // Jenkins, Azure DevOps) show as test results: a test suite per file, a
-// test case per object and rule, and a failure for each pair with findings.
-// So a clean object shows as passed checks, not as nothing. A large run has
+// test case per object and each rule that applies to it (its Checks), and
+// a failure for each pair with findings. So a clean object shows as passed
+// checks, not as nothing, and an Ingress passes no check about containers. A large run has
 // hundreds of thousands of test cases: the suites are built and written
 // one file at a time, after a first pass that counts them for the totals.
 func WriteJUnit(w io.Writer, r *Report) error {
-	ruleIDs := make([]string, 0, len(r.Rules))
-	for _, rule := range r.Rules {
-		if rule.Check != nil || rule.CheckSet != nil {
-			ruleIDs = append(ruleIDs, rule.ID)
-		}
-	}
-	slices.Sort(ruleIDs)
 	type fileEntries struct {
 		objects []*analyzer.Object
 		diags   []analyzer.Diagnostic
@@ -53,7 +47,7 @@ func WriteJUnit(w io.Writer, r *Report) error {
 
 	tests, failures := 0, 0
 	for _, f := range files {
-		s := newJUnitSuite(byFile[f].objects, byFile[f].diags, ruleIDs)
+		s := newJUnitSuite(byFile[f].objects, byFile[f].diags)
 		tests += len(s.cases)
 		for _, ds := range s.findings {
 			if failing(ds, r.FailOn) {
@@ -88,7 +82,7 @@ func WriteJUnit(w io.Writer, r *Report) error {
 		return err
 	}
 	for i, f := range files {
-		ts := newJUnitSuite(byFile[f].objects, byFile[f].diags, ruleIDs).testsuite(f, i, r.FailOn)
+		ts := newJUnitSuite(byFile[f].objects, byFile[f].diags).testsuite(f, i, r.FailOn)
 		if err := enc.EncodeElement(ts, xml.StartElement{Name: xml.Name{Local: "testsuite"}}); err != nil {
 			return err
 		}
@@ -127,7 +121,7 @@ type junitSuite struct {
 	findings map[junitCase][]analyzer.Diagnostic
 }
 
-func newJUnitSuite(objects []*analyzer.Object, diags []analyzer.Diagnostic, ruleIDs []string) *junitSuite {
+func newJUnitSuite(objects []*analyzer.Object, diags []analyzer.Diagnostic) *junitSuite {
 	s := &junitSuite{findings: map[junitCase][]analyzer.Diagnostic{}}
 	add := func(k junitCase) {
 		if _, ok := s.findings[k]; !ok {
@@ -137,7 +131,7 @@ func newJUnitSuite(objects []*analyzer.Object, diags []analyzer.Diagnostic, rule
 	}
 	for _, o := range objects {
 		name := o.String()
-		for _, id := range ruleIDs {
+		for _, id := range o.Checks {
 			add(junitCase{name, id})
 		}
 	}

@@ -18,10 +18,10 @@ type Report struct {
 	// silenced; JSON shows them with Options.ShowSuppressed.
 	Suppressed []analyzer.Diagnostic
 	Summary    Summary
-	// Rules is the catalogue of rules run, for the metadata of SARIF and
-	// the test cases of JUnit.
+	// Rules is the catalogue of rules run, for the metadata of SARIF.
 	Rules []*analyzer.Rule
-	// Objects are the objects linted, for JUnit's passing test cases.
+	// Objects are the objects linted, for JUnit's passing test cases: one
+	// per object and each of its Checks.
 	Objects []*analyzer.Object
 	// ToolVersion is podlint's version, named in SARIF.
 	ToolVersion string

@@ -134,6 +134,7 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 		return &exitCodeError{code: exitError, err: pathErr}
 	}
 	o.ci.reportOnly(&lopts, reported)
+	lopts.RecordChecks = slices.ContainsFunc(outputs, func(out output) bool { return out.format == "junit" })
 	boundMemory()
 	loaded, loadErr := lint.Inputs(ctx, inputs, lopts)
 	diags, out, err := o.fixes.apply(g, inputs, loaded)
