@@ -64,6 +64,9 @@ type Config struct {
 	// CustomResourceDefinitions and JSON schemas, resolved from Dir.
 	PodSecurity string
 	CRDs        []string
+	// Baseline is the baseline file whose findings a lint hides (see
+	// podlint lint --baseline), resolved from Dir; "" when none.
+	Baseline string
 	// PolicyTimeout is the longest one Rego policy may evaluate on one
 	// object; zero when the file sets none.
 	PolicyTimeout time.Duration
@@ -190,7 +193,7 @@ func Load(file string, known []string) (*Config, error) {
 
 // Keys are the top-level keys of .podlint.yaml, in the order the docs
 // give them; docs/podlint.schema.json lists the same (a test checks).
-var Keys = []string{"rules", "families", "enableAll", "peerSuppressions", "policies", "policyTimeout", "exclude", "kubeVersion", "namespace", "imageRoles", "workloads", "render", "charts", "podSecurity", "crds"}
+var Keys = []string{"rules", "families", "enableAll", "peerSuppressions", "policies", "policyTimeout", "exclude", "kubeVersion", "namespace", "imageRoles", "workloads", "render", "charts", "podSecurity", "crds", "baseline"}
 
 // Parse checks the configuration text data read from file.
 func Parse(file string, data []byte, known []string) (*Config, error) {
@@ -247,6 +250,14 @@ func Parse(file string, data []byte, known []string) (*Config, error) {
 			paths, err = p.strings(v)
 			for _, d := range paths {
 				c.CRDs = append(c.CRDs, c.resolve(d))
+			}
+		case "baseline":
+			var f string
+			if f, err = p.scalar(v); err == nil && f == "" {
+				err = p.errorf(v, "baseline: want the path of a file written by podlint lint --write-baseline")
+			}
+			if err == nil {
+				c.Baseline = c.resolve(f)
 			}
 		case "namespace":
 			c.Namespace, err = p.scalar(v)

@@ -38,6 +38,7 @@ func TestParse(t *testing.T) {
 		{"podSecurity", "podSecurity: baseline:v1.30\n", Config{PodSecurity: "baseline:v1.30"}},
 		{"crds", "crds: [crds, /abs/schemas]\n", Config{CRDs: []string{filepath.Join(dir, "crds"), "/abs/schemas"}}},
 		{"policyTimeout", "policyTimeout: 500ms\n", Config{PolicyTimeout: 500 * time.Millisecond}},
+		{"baseline", "baseline: ci/podlint-baseline.json\n", Config{Baseline: filepath.Join(dir, "ci", "podlint-baseline.json")}},
 		{"imageRoles", "imageRoles:\n  datastore: [mydb]\n  helper: ['*-sidecar']\n", Config{ImageRoles: ImageRoles{Datastores: []string{"mydb"}, Helpers: []string{"*-sidecar"}}}},
 		{"workloads", "workloads:\n- apiVersion: argoproj.io/v1alpha1\n  kind: Rollout\n  templatePath: spec.template\n  selectorPath: spec.selector\n",
 			Config{Workloads: []Workload{{APIVersion: "argoproj.io/v1alpha1", Kind: "Rollout", TemplatePath: "spec.template", SelectorPath: "spec.selector"}}}},
@@ -59,7 +60,7 @@ func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name, in, want string
 	}{
-		{"unknown key", "rules: {}\nexlude: [x]\n", `p.yaml:2: unknown key "exlude"; did you mean "exclude"? (the keys are rules, families, enableAll, peerSuppressions, policies, policyTimeout, exclude, kubeVersion, namespace, imageRoles, workloads, render, charts, podSecurity, crds)`},
+		{"unknown key", "rules: {}\nexlude: [x]\n", `p.yaml:2: unknown key "exlude"; did you mean "exclude"? (the keys are rules, families, enableAll, peerSuppressions, policies, policyTimeout, exclude, kubeVersion, namespace, imageRoles, workloads, render, charts, podSecurity, crds, baseline)`},
 		{"unknown rule", "rules:\n  image-tags: off\n", `p.yaml:2: unknown rule "image-tags"; did you mean "image-tag"?`},
 		{"bad severity", "rules:\n  image-tag: fatal\n", `p.yaml:2: rule image-tag: want on, off, error, warning or info, not "fatal"`},
 		{"unknown family", "families:\n  securty: on\n", `p.yaml:2: unknown family "securty"; did you mean "security"? (the families are correctness, security, reliability, efficiency)`},
@@ -73,6 +74,8 @@ func TestParseErrors(t *testing.T) {
 		{"bad namespace", "rules: {}\nnamespace: Not_A_Valid/NS\n", `p.yaml:2: namespace "Not_A_Valid/NS": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`},
 		{"bad policyTimeout", "policyTimeout: forever\n", `p.yaml:1: policyTimeout "forever": want a positive duration, such as 2s or 500ms`},
 		{"zero policyTimeout", "policyTimeout: 0s\n", `p.yaml:1: policyTimeout "0s": want a positive duration, such as 2s or 500ms`},
+		{"empty baseline", "baseline: ''\n", `p.yaml:1: baseline: want the path of a file written by podlint lint --write-baseline`},
+		{"baseline list", "baseline: [a.json]\n", `p.yaml:1: want a single value`},
 		{"not a mapping", "- a\n", `p.yaml:1: want a mapping of settings`},
 		{"syntax", "rules: [\n", `p.yaml: line 1: did not find expected node content`},
 	}

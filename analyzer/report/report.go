@@ -42,6 +42,7 @@ type Summary struct {
 	Failed       int    `json:"failed"`  // documents that yielded no object (parse-error, no kind)
 	Objects      int    `json:"objects"`
 	SkippedFiles int    `json:"skippedFiles"`
+	Baselined    int    `json:"baselined"` // findings hidden by the baseline (--baseline)
 	Errors       int    `json:"errors"`
 	Warnings     int    `json:"warnings"`
 	Infos        int    `json:"infos"`

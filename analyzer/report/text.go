@@ -152,15 +152,18 @@ func summaryLine(s Summary) string {
 			found += ", " + plural(s.Infos, "info")
 		}
 	}
-	files := ""
+	notes := ""
 	if s.SkippedFiles > 0 {
-		files = fmt.Sprintf("; %s skipped whole", plural(s.SkippedFiles, "file"))
+		notes = fmt.Sprintf("; %s skipped whole", plural(s.SkippedFiles, "file"))
 	}
 	if n := sumValues(s.WithoutSchema); n > 0 {
-		files += fmt.Sprintf("; %s without a schema, not validated", plural(n, "custom resource"))
+		notes += fmt.Sprintf("; %s without a schema, not validated", plural(n, "custom resource"))
+	}
+	if s.Baselined > 0 {
+		notes += fmt.Sprintf("; %s hidden by the baseline", plural(s.Baselined, "finding"))
 	}
 	return fmt.Sprintf("%s in %s (%s: %d loaded, %d skipped, %d failed; %s%s)", found, plural(s.Files, "file"),
-		plural(s.Documents, "document"), s.Loaded, s.Skipped, s.Failed, plural(s.Objects, "object"), files)
+		plural(s.Documents, "document"), s.Loaded, s.Skipped, s.Failed, plural(s.Objects, "object"), notes)
 }
 
 func plural(n int, word string) string {

@@ -30,6 +30,8 @@ type ciOptions struct {
 	contexts       []string
 	reportUnused   bool
 	showSuppressed bool
+	baseline       string // baseline.go
+	writeBaseline  string
 
 	changed   func(flag string) bool
 	workloads []load.WorkloadKind // from the configuration file
@@ -40,7 +42,9 @@ func (o *ciOptions) addFlags(f *pflag.FlagSet) {
 	f.IntVar(&o.maxWarnings, "max-warnings", -1, "exit 1 when there are more than this many warnings (-1: no limit)")
 	f.BoolVar(&o.listFiles, "list-files", false, "print the files that would be read, after excludes, and exit")
 	f.StringArrayVar(&o.contexts, "context", nil, "load manifests under PATH for cross-object rules, but report findings\nonly for the files named as arguments (repeatable; pre-commit uses --context .)")
-	f.BoolVar(&o.reportUnused, "report-unused-ignores", true, "report suppressions that silence no finding (unused-ignore);\n--report-unused-ignores=false turns it off")
+	f.BoolVar(&o.reportUnused, "report-unused-ignores", true, "report suppressions that silence no finding (unused-ignore) and baseline\nentries that match none (stale-baseline-entry); --report-unused-ignores=false turns it off")
+	f.StringVar(&o.baseline, "baseline", "", "hide the findings FILE records, written by --write-baseline\n(default: baseline: in "+config.FileName+")")
+	f.StringVar(&o.writeBaseline, "write-baseline", "", "write every finding of this run to FILE, a baseline for --baseline,\nand report as if it were given")
 	f.BoolVar(&o.showSuppressed, "show-suppressed", false, "list suppressed findings under \"suppressed\" in --format json")
 }
 

@@ -125,6 +125,11 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 		return err
 	}
 
+	base, err := o.ci.readBaseline(cfg)
+	if err != nil {
+		return err
+	}
+
 	inputs, reported, pathErr := o.expand(args, g.stdin, cfg)
 	if o.ci.listFiles {
 		return listFiles(g.stdout, inputs, reported, pathErr)
@@ -137,6 +142,10 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 	lopts.RecordChecks = slices.ContainsFunc(outputs, func(out output) bool { return out.format == "junit" })
 	boundMemory()
 	loaded, loadErr := lint.Inputs(ctx, inputs, lopts)
+	baselined, err := o.ci.applyBaseline(g.stderr, base, loaded, lopts, inputs, reported)
+	if err != nil {
+		return err
+	}
 	diags, out, err := o.fixes.apply(g, inputs, loaded)
 	if err != nil {
 		return err
@@ -154,6 +163,7 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 			Files: loaded.Summary.Files, Documents: loaded.Summary.Documents,
 			Loaded: loaded.Summary.Loaded, Skipped: loaded.Summary.Skipped, Failed: loaded.Summary.Failed,
 			Objects: loaded.Summary.Objects, SkippedFiles: loaded.Summary.SkippedFiles, WithoutSchema: loaded.WithoutSchema,
+			Baselined: baselined,
 		}}
 	for _, s := range loaded.Summary.Skips {
 		rep.Summary.Skips = append(rep.Summary.Skips, report.Skip{File: s.File, Line: s.Line, Reason: s.Reason})

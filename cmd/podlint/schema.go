@@ -48,6 +48,7 @@ func configSchema(rules []*analyzer.Rule) ([]byte, error) {
 		"kubeVersion":      obj{"description": "The Kubernetes version to check against, MAJOR.MINOR.", "type": "string", "pattern": `^v?[1-9][0-9]*\.[0-9]+`},
 		"podSecurity":      obj{"description": "The cluster's default Pod Security level for pod-security, LEVEL[:VERSION] (restricted, baseline:v1.30).", "type": "string", "pattern": `^(privileged|baseline|restricted)(:(latest|v1\.[0-9]+))?$`},
 		"crds":             obj{"description": "Files or folders of CustomResourceDefinitions, or of JSON schemas laid out {group}/{kind}_{version}.json, relative to this file.", "type": "array", "items": obj{"type": "string"}},
+		"baseline":         obj{"description": "A baseline file written by podlint lint --write-baseline, relative to this file: the findings it records are hidden.", "type": "string", "minLength": 1},
 		"namespace":        obj{"description": "The namespace of objects that name none.", "type": "string", "maxLength": 63, "pattern": `^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`},
 		"imageRoles": obj{
 			"description":          "More image name patterns for the roles multi-container-grouping gives containers.",

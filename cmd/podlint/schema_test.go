@@ -64,6 +64,7 @@ policyTimeout: 500ms
 exclude: ["charts/**"]
 kubeVersion: "1.30"
 namespace: team-a
+baseline: ci/podlint-baseline.json
 imageRoles: {datastore: ["*/postgres*"], helper: [envoy]}
 workloads:
   - {apiVersion: apps.example.com/v1, kind: Widget, templatePath: spec.template, selectorPath: spec.selector}
@@ -77,6 +78,8 @@ workloads:
 		{"bad enableAll", "enableAll: everything\n", false},
 		{"bad namespace", "namespace: Team_A\n", false},
 		{"bad duration", "policyTimeout: soon\n", false},
+		{"empty baseline", "baseline: ''\n", false},
+		{"baseline list", "baseline: [a.json]\n", false},
 		{"workload without template", "workloads: [{apiVersion: a/v1, kind: W}]\n", false},
 		{"unknown image role", "imageRoles: {cache: [redis]}\n", false},
 	} {
