@@ -18,9 +18,10 @@ import (
 // Jenkins, Azure DevOps) show as test results: a test suite per file, a
 // test case per object and each rule that applies to it (its Checks), and
 // a failure for each pair with findings. So a clean object shows as passed
-// checks, not as nothing, and an Ingress passes no check about containers. A large run has
-// hundreds of thousands of test cases: the suites are built and written
-// one file at a time, after a first pass that counts them for the totals.
+// checks, not as nothing, and an Ingress passes no check about containers.
+// A large run has hundreds of thousands of test cases: the suites are built
+// and written one file at a time, after a first pass that counts them for
+// the totals.
 func WriteJUnit(w io.Writer, r *Report) error {
 	type fileEntries struct {
 		objects []*analyzer.Object
