@@ -29,7 +29,8 @@ import (
 // with checksums.txt beside it. It checks that the action installs the
 // release its ref names (or the latest, at main), verifies it, finds it in
 // the tool cache the second time, lints once for annotations and SARIF, and
-// exits as --fail-on says; and that a corrupted archive is refused.
+// exits as --fail-on says, renders a chart with the companion podlint-ext
+// from the archive; and that a corrupted archive is refused.
 func TestAction(t *testing.T) {
 	const version = "1.2.3"
 	root, err := filepath.Abs(filepath.Join("..", ".."))
@@ -81,6 +82,9 @@ func TestAction(t *testing.T) {
 			t.Fatal(err)
 		}
 		writeRelease(t, filepath.Join(workspace, "deploy", f), src)
+	}
+	if err := os.CopyFS(filepath.Join(workspace, "chart"), os.DirFS(filepath.Join(root, "testdata", "host-namespaces", "chart"))); err != nil {
+		t.Fatal(err)
 	}
 	toolCache := t.TempDir()
 	r := &actionRunner{t: t, root: root, workspace: workspace, toolCache: toolCache, os: runnerOS, arch: runnerArch}
@@ -158,6 +162,11 @@ func TestAction(t *testing.T) {
 	}
 	if got := archiveGets.Load(); got != 1 {
 		t.Errorf("%d archive downloads after the cached runs, want still 1", got)
+	}
+	// A chart is rendered by the companion the archive put beside podlint.
+	run = r.run("main", map[string]string{"paths": "chart", "release-url": srv.URL})
+	if lint := run.stdout["Lint"]; run.failed != "Lint" || !strings.Contains(lint, "title=host-namespaces::") || strings.Contains(lint, "render-error") {
+		t.Errorf("chart: failed at %q, want the Lint step to fail on its host-namespaces errors, rendered:\n%s", run.failed, run.log)
 	}
 
 	// A corrupted archive fails the checksum and installs nothing.
