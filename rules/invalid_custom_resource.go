@@ -32,6 +32,7 @@ func NewCRDRules(files []SchemaFile) (*analyzer.Rule, *analyzer.Rule) {
 		Severity:     analyzer.Error,
 		Family:       "correctness",
 		ClusterKinds: []schema.GroupKind{crdKind},
+		Applies:      IsCustomResource,
 		Doc: analyzer.Doc{
 			Title: "custom resource the API server rejects against its CRD",
 			Why: "A ServiceMonitor with selectr:, a Rollout whose canary steps hold a typo, a value outside an enum or " +
@@ -53,6 +54,7 @@ func NewCRDRules(files []SchemaFile) (*analyzer.Rule, *analyzer.Rule) {
 		ID:       "invalid-crd",
 		Severity: analyzer.Error,
 		Family:   "correctness",
+		Applies:  func(o *analyzer.Object) bool { return o.GVK.GroupKind() == crdKind && o.GVK.Version == "v1" },
 		Doc: analyzer.Doc{
 			Title: "CustomResourceDefinition the API server rejects",
 			Why: "The API server validates a CRD before it installs it: names, versions, and a structural schema whose CEL " +
