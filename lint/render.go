@@ -22,6 +22,10 @@ import (
 // rendered.
 type RenderOptions struct {
 	Chart render.ChartOptions
+	// Overlay holds unsaved text for files of the charts and
+	// kustomizations (absolute paths), read instead of the disk: the
+	// language server's buffers. It goes under Chart.Overlay.
+	Overlay map[string][]byte
 	// ChartSettings returns the configuration's settings for the chart in
 	// dir, if it has any.
 	ChartSettings func(dir string) (ChartSettings, bool)
@@ -73,7 +77,7 @@ func renderRoots(ctx context.Context, inputs []load.Input, opts Options) ([]load
 			case load.RootChart:
 				parts[i].chart(ctx, in, opts)
 			case load.RootKustomization:
-				consumedBy[i] = parts[i].kustomization(ctx, in)
+				consumedBy[i] = parts[i].kustomization(ctx, in, opts)
 			}
 		})
 	}
@@ -106,9 +110,13 @@ func newRendering() *rendering {
 
 // kustomization builds one kustomization root and returns the files the
 // build read.
-func (r *rendering) kustomization(ctx context.Context, in load.Input) []string {
+func (r *rendering) kustomization(ctx context.Context, in load.Input, opts Options) []string {
 	from := "kustomization " + in.Name
-	b := render.Kustomize(ctx, in.Path)
+	var overlay map[string][]byte
+	if opts.Render != nil {
+		overlay = opts.Render.Overlay
+	}
+	b := render.Kustomize(ctx, in.Path, overlay)
 	if b.Err != nil {
 		r.renderError(in.Name, kustomizationFile(in.Path), 0, 0, b.Err.Error())
 		return nil
@@ -150,6 +158,9 @@ func (r *rendering) chart(ctx context.Context, in load.Input, opts Options) {
 		}
 	}
 	copts.Variants = true
+	if copts.Overlay == nil && opts.Render != nil {
+		copts.Overlay = opts.Render.Overlay
+	}
 
 	from := "chart " + in.Name
 	rels, err := render.Chart(ctx, in.Path, copts)

@@ -553,6 +553,30 @@ func (s *server) lint(ctx context.Context, d *document) []finding {
 		}
 		return s.findingsIn(d, name, text, res)
 	}
+	if root, ok := load.EnclosingKustomization(name); ok && onDisk && opts.Render != nil {
+		// A file of a kustomization (a resource, a patch, the
+		// kustomization itself): build it with the unsaved text of the
+		// open files, and keep the findings that land in this one. The
+		// buffer goes in too: a file the build does not read is linted
+		// on its own, as the command line lints it.
+		ro := *opts.Render
+		ro.Overlay = map[string][]byte{name: []byte(text)}
+		for f, t := range open {
+			ro.Overlay[f] = []byte(t)
+		}
+		opts.Render = &ro
+		// The objects' files are the resources; a finding may land in a
+		// patch or the kustomization: report all, keep this file's below.
+		opts.Report = nil
+		var err error
+		buf := bufferInput(name, text)
+		buf.Path = name // so that the build's consumed files drop it: its text is the overlay's
+		inputs := []load.Input{{Name: root, Path: root, Root: load.RootKustomization}, buf}
+		if res, err = lint.Inputs(ctx, inputs, opts); err != nil {
+			s.logf("build %s: %v", root, err)
+		}
+		return s.findingsIn(d, name, text, res)
+	}
 	if !onDisk || (s.cfg.NoSiblings && len(open) == 0) {
 		res = lint.Bytes(ctx, name, []byte(text), opts)
 	} else {

@@ -483,15 +483,7 @@ func TestExitWithoutShutdown(t *testing.T) {
 // finding on the template's line.
 func TestChartBuffer(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, text string) {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := fileWriter(t, dir)
 	write("Chart.yaml", "apiVersion: v2\nname: web\nversion: 0.1.0\n")
 	write("values.yaml", "app: web\n")
 	tmpl := func(selector string) string {
@@ -517,4 +509,78 @@ func TestChartBuffer(t *testing.T) {
 		t.Fatalf("fixed buffer: %v", briefs(p.Diagnostics))
 	}
 	c.shutdown()
+}
+
+// TestKustomizationBuffer: a buffer that a kustomization reads (here an
+// overlay's patch) is built with its unsaved text standing in for the
+// file, and gets the findings that map to it; a file in the folder that
+// the build does not read is linted on its own.
+func TestKustomizationBuffer(t *testing.T) {
+	dir := t.TempDir()
+	write := fileWriter(t, dir)
+	write("base/kustomization.yaml", "resources:\n  - deployment.yaml\n")
+	write("base/deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n"+
+		"  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n")
+	write("overlay/kustomization.yaml", "resources:\n  - ../base\npatches:\n  - path: patch.yaml\n")
+	patch := func(image string) string {
+		return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: " + image + "\n"
+	}
+	write("overlay/patch.yaml", patch("nginx:1.27"))
+	notes := "apiVersion: v1\nkind: Pod\nmetadata:\n  name: scratch\nspec:\n  containers:\n    - name: c\n      image: busybox:latest\n"
+	write("overlay/notes.yaml", notes)
+	latest := &analyzer.Rule{
+		ID: "image-tag", Severity: analyzer.Warning,
+		Doc: analyzer.Doc{Title: "an image uses the latest tag", Why: "Replicas differ.", Bad: "x", Good: "y"},
+		Check: func(p *analyzer.Pass) error {
+			if ps, ok := p.Object.PodSpec(); ok {
+				for c := range ps.Containers() {
+					if strings.HasSuffix(c.Image, ":latest") {
+						p.Reportf(c.Path.Field("image"), "latest")
+					}
+				}
+			}
+			return nil
+		},
+	}
+	cfg := Config{Lint: lint.Options{Rules: []*analyzer.Rule{latest}}, Catalogue: []*analyzer.Rule{latest}}
+	cfg.Lint.Render = &lint.RenderOptions{}
+	c := start(t, cfg)
+	c.initialize(dir)
+	u := uri.File(filepath.Join(dir, "overlay", "patch.yaml"))
+	c.open(u, "yaml", patch("nginx:latest")) // unsaved
+	p := c.wait(u, 1)
+	var rules []string
+	for _, b := range briefs(p.Diagnostics) {
+		rules = append(rules, b.Code)
+		if b.Line != 9 {
+			t.Errorf("%s at line %d (0-based), want 9: the patch's image line", b.Code, b.Line)
+		}
+	}
+	if !slices.Contains(rules, "image-tag") {
+		t.Fatalf("the patch's unsaved image: %v", briefs(p.Diagnostics))
+	}
+	c.change(u, 2, patch("nginx:1.27"))
+	if p := c.wait(u, 2); slices.ContainsFunc(briefs(p.Diagnostics), func(b brief) bool { return b.Code == "image-tag" }) {
+		t.Fatalf("fixed buffer: %v", briefs(p.Diagnostics))
+	}
+	n := uri.File(filepath.Join(dir, "overlay", "notes.yaml"))
+	c.open(n, "yaml", notes)
+	if p := c.wait(n, 1); !slices.ContainsFunc(briefs(p.Diagnostics), func(b brief) bool { return b.Code == "image-tag" }) {
+		t.Fatalf("a file the build does not read, linted on its own: %v", briefs(p.Diagnostics))
+	}
+	c.shutdown()
+}
+
+// fileWriter returns a function that writes a file below dir, with its
+// folders.
+func fileWriter(t *testing.T, dir string) func(name, text string) {
+	return func(name, text string) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

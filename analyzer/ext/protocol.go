@@ -19,7 +19,7 @@ import (
 
 // Protocol is the version of the messages below; podlint and podlint-ext
 // must agree on it (see Hello).
-const Protocol = 2
+const Protocol = 3
 
 // Method names.
 const (
@@ -97,6 +97,9 @@ type File struct {
 // KustomizeRequest asks for the build of the kustomization root Dir.
 type KustomizeRequest struct {
 	Dir string `json:"dir"`
+	// Overlay holds unsaved text for files of the build (absolute
+	// paths), read instead of the disk: an editor's buffers.
+	Overlay map[string][]byte `json:"overlay,omitempty"`
 }
 
 // KustomizeResult is one build: its objects, or why it failed.

@@ -20,14 +20,14 @@ import (
 // (kustomize's own load restrictions; its default order), with each
 // object's origin: the resource file it comes from, or for a generated
 // object the kustomization that configures it.
-func kustomize(dir string) *ext.KustomizeResult {
+func kustomize(dir string, overlay map[string][]byte) *ext.KustomizeResult {
 	b := &ext.KustomizeResult{}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		b.Err = err.Error()
 		return b
 	}
-	fs := &recordingFS{FileSystem: filesys.MakeFsOnDisk(), root: abs, read: map[string]bool{}}
+	fs := &recordingFS{FileSystem: filesys.MakeFsOnDisk(), root: abs, read: map[string]bool{}, overlay: overlay}
 	opts := krusty.MakeDefaultOptions()
 	opts.Reorder = krusty.ReorderOptionUnspecified
 	m, err := krusty.MakeKustomizer(opts).Run(fs, abs)
@@ -78,17 +78,21 @@ func stripBuildAnnotations(r *resource.Resource) {
 // object says which file it comes from, without touching the user's file.
 type recordingFS struct {
 	filesys.FileSystem
-	root string
-	mu   sync.Mutex
-	read map[string]bool
+	root    string
+	mu      sync.Mutex
+	read    map[string]bool
+	overlay map[string][]byte // unsaved text by absolute path, over the disk's
 }
 
 func (f *recordingFS) ReadFile(path string) ([]byte, error) {
-	data, err := f.FileSystem.ReadFile(path)
-	if err != nil {
-		return data, err
-	}
 	abs, _ := filepath.Abs(path)
+	data, ok := f.overlay[abs]
+	if !ok {
+		var err error
+		if data, err = f.FileSystem.ReadFile(path); err != nil {
+			return data, err
+		}
+	}
 	f.mu.Lock()
 	f.read[abs] = true
 	f.mu.Unlock()

@@ -34,7 +34,7 @@ func Handler(version string) ext.Handler {
 			if err := json.Unmarshal(params, &req); err != nil {
 				return nil, err
 			}
-			return kustomize(req.Dir), nil
+			return kustomize(req.Dir, req.Overlay), nil
 		case ext.MethodCRD:
 			var req ext.CRDRequest
 			if err := json.Unmarshal(params, &req); err != nil {

@@ -566,10 +566,18 @@ func IsKustomization(dir string) bool {
 
 // EnclosingChart returns the chart a file belongs to: the nearest folder
 // above it with a Chart.yaml, through templates/, charts/, ci/ and crds/.
-func EnclosingChart(file string) (string, bool) {
+func EnclosingChart(file string) (string, bool) { return enclosing(file, isChart) }
+
+// EnclosingKustomization returns the nearest folder above file (or its
+// own) that holds a kustomization: the build a file of it is linted
+// through, as the language server renders it.
+func EnclosingKustomization(file string) (string, bool) { return enclosing(file, IsKustomization) }
+
+// enclosing returns the nearest folder of file, up to 8 levels up, that is.
+func enclosing(file string, is func(dir string) bool) (string, bool) {
 	dir := filepath.Dir(file)
 	for range 8 {
-		if isChart(dir) {
+		if is(dir) {
 			return dir, true
 		}
 		parent := filepath.Dir(dir)

@@ -44,15 +44,26 @@ type Built struct {
 // (kustomize's own load restrictions; its default order), offline: a
 // remote base or a helmCharts generator is an error naming it, found
 // before the companion is asked.
-func Kustomize(ctx context.Context, dir string) *Build {
+//
+// overlay holds unsaved text for files of the build (absolute paths), read
+// instead of the disk: an editor's buffers.
+func Kustomize(ctx context.Context, dir string, overlay map[string][]byte) *Build {
 	b := &Build{Root: dir}
-	chain := readChain(dir, map[string]bool{}, 0)
+	read := func(file string) ([]byte, error) {
+		if abs, err := filepath.Abs(file); err == nil {
+			if data, ok := overlay[abs]; ok {
+				return data, nil
+			}
+		}
+		return os.ReadFile(file)
+	}
+	chain := readChain(dir, read, map[string]bool{}, 0)
 	if err := checkOffline(chain); err != nil {
 		b.Err = err
 		return b
 	}
 	var res ext.KustomizeResult
-	if err := ext.Call(ctx, ext.MethodKustomize, ext.KustomizeRequest{Dir: dir}, &res); err != nil {
+	if err := ext.Call(ctx, ext.MethodKustomize, ext.KustomizeRequest{Dir: dir, Overlay: overlay}, &res); err != nil {
 		b.Err = err
 		return b
 	}
@@ -61,7 +72,7 @@ func Kustomize(ctx context.Context, dir string) *Build {
 		b.Err = errors.New(res.Err)
 		return b
 	}
-	var sources sourceFiles
+	sources := sourceFiles{read: read}
 	for _, k := range chain {
 		sources.kustomizations = append(sources.kustomizations, k.file)
 		sources.patches = append(sources.patches, k.patches()...)
@@ -94,14 +105,14 @@ type kustomizationFile struct {
 // it builds on, overlay first: a patch of an overlay applies after its
 // bases', so it is the one that wrote a field. A file kustomize would
 // refuse is left to kustomize to report.
-func readChain(dir string, seen map[string]bool, depth int) []*kustomizationFile {
+func readChain(dir string, read func(string) ([]byte, error), seen map[string]bool, depth int) []*kustomizationFile {
 	if depth > 20 || seen[dir] {
 		return nil
 	}
 	seen[dir] = true
 	k := &kustomizationFile{dir: dir}
 	for _, name := range kustomizationFileNames {
-		if data, err := os.ReadFile(filepath.Join(dir, name)); err == nil {
+		if data, err := read(filepath.Join(dir, name)); err == nil {
 			k.file = filepath.Join(dir, name)
 			_ = sigsyaml.Unmarshal(data, k)
 			break
@@ -114,7 +125,7 @@ func readChain(dir string, seen map[string]bool, depth int) []*kustomizationFile
 	for _, r := range slices.Concat(k.Resources, k.Bases, k.Components) {
 		sub := filepath.Join(dir, filepath.FromSlash(r))
 		if st, err := os.Stat(sub); err == nil && st.IsDir() {
-			out = append(out, readChain(sub, seen, depth+1)...)
+			out = append(out, readChain(sub, read, seen, depth+1)...)
 		}
 	}
 	return out
@@ -160,6 +171,7 @@ func isRemote(r string) bool {
 
 // sourceFiles parses each resource file once per build, for placing.
 type sourceFiles struct {
+	read    func(string) ([]byte, error) // the disk, or an editor's buffer
 	mu      sync.Mutex
 	files   map[string][]*analyzer.Document
 	patches []string // strategic-merge patch files of the kustomization chain, overlay first
@@ -290,7 +302,7 @@ func (s *sourceFiles) docs(file string) []*analyzer.Document {
 	if s.files == nil {
 		s.files = map[string][]*analyzer.Document{}
 	}
-	data, err := os.ReadFile(file)
+	data, err := s.read(file)
 	var docs []*analyzer.Document
 	if err == nil {
 		dec := yaml.NewDecoder(bytes.NewReader(data))
