@@ -276,7 +276,10 @@ func lintSet(ctx context.Context, inputs []load.Input, set applySet, opts Option
 	}
 	var keep func(*analyzer.Object) bool
 	if opts.Report != nil {
-		keep = func(o *analyzer.Object) bool { return opts.Report(o.Doc.File) }
+		// A built object's findings land in its resource file, a patch
+		// or the kustomization: they are judged by where they land, once
+		// placed, below.
+		keep = func(o *analyzer.Object) bool { return builtByKustomize(o.Doc) || opts.Report(o.Doc.File) }
 	}
 	diags = append(diags, analyzer.Run(ctx, objs, opts.Rules, analyzer.Options{Workers: workers, Keep: keep, Cluster: cluster})...)
 
@@ -287,6 +290,13 @@ func lintSet(ctx context.Context, inputs []load.Input, set applySet, opts Option
 	kept, silenced := applyIgnores(docs, reportedObjs, diags, opts)
 	for i := range kept {
 		kept[i] = analyzer.Resolve(kept[i])
+	}
+	if opts.Report != nil {
+		// Reported: where it landed, or all of a build whose root is.
+		kept = slices.DeleteFunc(kept, func(d analyzer.Diagnostic) bool {
+			return d.Object != nil && builtByKustomize(d.Object.Doc) && !opts.Report(d.Pos.File) &&
+				!opts.Report(strings.TrimPrefix(d.Object.Doc.Rendering.From, kustomizationFrom))
+		})
 	}
 	for i := range silenced {
 		silenced[i] = analyzer.Resolve(silenced[i])
@@ -405,4 +415,9 @@ func override(diags []analyzer.Diagnostic, opts Options) []analyzer.Diagnostic {
 		out = append(out, d)
 	}
 	return out
+}
+
+// builtByKustomize reports whether doc is an object a kustomization built.
+func builtByKustomize(doc *analyzer.Document) bool {
+	return doc != nil && doc.Rendering != nil && strings.HasPrefix(doc.Rendering.From, kustomizationFrom)
 }

@@ -40,6 +40,9 @@ type ChartSettings struct {
 	Namespace   string
 }
 
+// kustomizationFrom begins the Rendering.From of a kustomization's objects.
+const kustomizationFrom = "kustomization "
+
 // rendering is what rendering the root inputs produced.
 type rendering struct {
 	inputs   []load.Input          // the rendered files, in place of the roots
@@ -111,7 +114,7 @@ func newRendering() *rendering {
 // kustomization builds one kustomization root and returns the files the
 // build read.
 func (r *rendering) kustomization(ctx context.Context, in load.Input, opts Options) []string {
-	from := "kustomization " + in.Name
+	from := kustomizationFrom + in.Name
 	var overlay map[string][]byte
 	if opts.Render != nil {
 		overlay = opts.Render.Overlay

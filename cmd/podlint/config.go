@@ -239,6 +239,19 @@ func (o *lintOptions) expand(args []string, stdin io.Reader, cfg *config.Config)
 			}
 			in = load.Input{Name: dir, Path: dir, Root: load.RootChart}
 			i = len(inputs) // the chart itself is context
+		} else if dir, ok := load.EnclosingKustomization(in.Path); roots && in.Root == "" && ok && i < len(inputs) {
+			// A file of a kustomization is linted through its build, which
+			// comes in as context; the file stays an input, reported, for
+			// when the build does not read it (then it is linted on its
+			// own). A changed kustomization changes all of its build.
+			root := load.Input{Name: dir, Path: dir, Root: load.RootKustomization}
+			if key := root.Root + ":" + cleanPath(dir); !seen[key] {
+				seen[key] = true
+				out = append(out, root)
+			}
+			if load.IsKustomization(dir) && slices.Contains([]string{"kustomization.yaml", "kustomization.yml", "Kustomization"}, filepath.Base(in.Path)) {
+				reported[dir] = true
+			}
 		}
 		key := in.Name
 		if in.Path != "" {
