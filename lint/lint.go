@@ -79,6 +79,10 @@ type Result struct {
 	// WithoutSchema counts, by "group/version Kind", the custom resources
 	// of the reported files that no CRD or schema defines: not validated.
 	WithoutSchema map[string]int
+	// Read lists, as sorted absolute paths, the files a kustomization
+	// build read (its resources, patches and bases, outside its folder
+	// too): beyond the inputs, what the findings depend on (see lint/cache).
+	Read []string
 }
 
 // Inputs loads inputs and runs the rules over them, one apply set at a
@@ -121,6 +125,7 @@ func Inputs(ctx context.Context, inputs []load.Input, opts Options) (*Result, er
 				res.Diagnostics = append(res.Diagnostics, d)
 			}
 		}
+		res.Read = rend.read
 		res.Diagnostics = rend.dedupe(res.Diagnostics)
 		res.Suppressed = rend.dedupe(res.Suppressed)
 		analyzer.Sort(res.Diagnostics)

@@ -49,6 +49,7 @@ type rendering struct {
 	diags    []analyzer.Diagnostic // render-error findings, placed
 	rootOf   map[string]string     // rendered file -> the root input it came from
 	variants map[string]int        // From -> how many renderings it has
+	read     []string              // the files the kustomization builds read, sorted (Result.Read)
 }
 
 // renderRoots replaces every chart and kustomization input by the files
@@ -96,6 +97,7 @@ func renderRoots(ctx context.Context, inputs []load.Input, opts Options) ([]load
 			consumed[f] = true
 		}
 	}
+	r.read = slices.Sorted(maps.Keys(consumed))
 	if len(consumed) > 0 {
 		// A file a build read (a resource, a patch, a kustomization) is
 		// linted through the build: a patch on its own is no object.

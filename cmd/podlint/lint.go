@@ -41,6 +41,7 @@ type lintOptions struct {
 	fixes         fixOptions
 	render        renderOptions
 	validation    validationOptions // validation.go
+	cache         cacheOptions      // cache.go
 }
 
 func newLintCmd(g *globalOptions) *cobra.Command {
@@ -80,6 +81,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
 	o.fixes.addFlags(f)
 	o.render.addFlags(f)
 	o.validation.addFlags(f)
+	o.cache.addFlags(f)
 	_ = cmd.RegisterFlagCompletionFunc("format", func(_ *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
 		return report.Formats, cobra.ShellCompDirectiveNoFileComp
 	})
@@ -98,7 +100,15 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 	if err != nil {
 		return &exitCodeError{code: exitError, err: err}
 	}
-	o.policy.prepareBuiltin(o.builtinOff(cfg)) // compile while the flags are checked and the files load
+	if len(args) == 0 {
+		args = []string{"."}
+	}
+	lc := o.openCache(args)
+	if lc == nil {
+		o.policy.prepareBuiltin(o.builtinOff(cfg)) // compile while the flags are checked and the files load
+	} else {
+		o.policy.chooseBuiltin(o.builtinOff(cfg)) // compiled only if the cache misses
+	}
 	outputs, err := parseFormats(o.formats)
 	if err != nil {
 		return usageError("--format: %v", err)
@@ -114,9 +124,6 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 	lopts, err := o.options(ctx, cfg) // config.go: the builder the language server shares
 	if err != nil {
 		return err
-	}
-	if len(args) == 0 {
-		args = []string{"."}
 	}
 	if o.stdinFilename != "" && !slices.Contains(args, "-") {
 		return usageError("--stdin-filename names standard input, so it needs the path -")
@@ -140,8 +147,23 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 	}
 	o.ci.reportOnly(&lopts, reported)
 	lopts.RecordChecks = slices.ContainsFunc(outputs, func(out output) bool { return out.format == "junit" })
-	boundMemory()
-	loaded, loadErr := lint.Inputs(ctx, inputs, lopts)
+	var loaded *lint.Result
+	var loadErr error
+	hit := false
+	if lc != nil {
+		loaded, hit = lc.lookup(o, args, cfg, inputs, lopts)
+	}
+	if !hit {
+		if lc != nil {
+			o.policy.compileBuiltin()
+		}
+		boundMemory()
+		loaded, loadErr = lint.Inputs(ctx, inputs, lopts)
+		lc.save(loaded, loadErr, lopts)
+	}
+	if o.policy.debug {
+		printCacheStats(g.stderr, lc, hit)
+	}
 	baselined, err := o.ci.applyBaseline(g.stderr, base, loaded, lopts, inputs, reported)
 	if err != nil {
 		return err

@@ -71,7 +71,7 @@ API server would, and reports mistakes with their exact file:line:column.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newLintCmd(g), newRulesCmd(g), newExplainCmd(g), newVersionCmd(g), newLSPCmd(g), newTestCmd(g), newMigrateCmd(g))
+	root.AddCommand(newLintCmd(g), newRulesCmd(g), newExplainCmd(g), newVersionCmd(g), newLSPCmd(g), newTestCmd(g), newMigrateCmd(g), newCacheCmd(g))
 	root.Version = buildVersion()
 	root.SetVersionTemplate(versionLine())
 	return root
