@@ -130,12 +130,12 @@ func (c *lintCache) put(res *lint.Result, loadErr error, lopts lint.Options) str
 	}
 	slices.Sort(extra)
 	extra = slices.Compact(extra)
-	deps, err := cache.HashFiles(extra)
+	deps, err := cache.HashFiles(extra, absPath(c.store.Dir))
 	if err != nil {
 		return "not stored: " + err.Error()
 	}
 	for _, f := range extra {
-		if slices.ContainsFunc(c.known, func(d cache.Dep) bool { return d.Path == f }) {
+		if slices.ContainsFunc(c.known, func(d cache.Dep) bool { return absPath(d.Path) == f }) {
 			continue // hashed before the lint, and again after
 		}
 		if st, err := os.Stat(f); err != nil || !st.ModTime().Before(c.start.Add(-time.Second)) {
@@ -219,9 +219,17 @@ func (o *lintOptions) cacheKey(args []string, cfg *config.Config, inputs []load.
 	trees = append(trees, o.policy.dirs...)
 	files = append(files, o.render.valueFiles...)
 
+	var skip []string // the cache's folder, whose entries change with every run
+	if dir, err := cache.Dir(); err == nil {
+		for _, t := range trees {
+			if rel, err := filepath.Rel(absPath(t), absPath(dir)); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+				skip = append(skip, filepath.Join(t, rel))
+			}
+		}
+	}
 	var known []cache.Dep
 	for _, t := range trees {
-		deps, err := cache.HashTree(t)
+		deps, err := cache.HashTree(t, skip...)
 		if err != nil {
 			return "", nil, err
 		}

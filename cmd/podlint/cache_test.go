@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -284,5 +285,71 @@ func TestCacheCommand(t *testing.T) {
 	}
 	if _, hit := cachedRun(t, "lint", web); hit {
 		t.Error("a hit after cache clean")
+	}
+}
+
+// TestCacheSkipsPipes checks that an input that is a pipe, such as
+// podlint lint <(helm template ...), is linted, not read by the cache.
+func TestCacheSkipsPipes(t *testing.T) {
+	useCache(t)
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	text, err := os.ReadFile(filepath.Join("..", "..", "testdata", "examples", "numbers-api.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		_, _ = w.Write(text)
+		w.Close()
+	}()
+	pipe := "/dev/fd/" + strconv.Itoa(int(r.Fd()))
+	if _, err := os.Stat(pipe); err != nil {
+		t.Fatalf("no /dev/fd: %v", err)
+	}
+	lookups := cacheStats.hits + cacheStats.misses
+	code, out, errOut := podlint(t, "", "lint", pipe)
+	if code != 1 || !strings.Contains(out, "error") {
+		t.Errorf("exit %d, stderr %s, stdout:\n%s\nwant the pipe's findings", code, errOut, out)
+	}
+	if cacheStats.hits+cacheStats.misses != lookups {
+		t.Error("the cache looked up a run with a pipe among its inputs")
+	}
+}
+
+// TestCacheInsideTheTree checks that a cache folder below a kustomization
+// linted (PODLINT_CACHE_DIR=.podlint-cache in CI) is not part of its key:
+// the entry a run stores must not make the next one miss.
+func TestCacheInsideTheTree(t *testing.T) {
+	useCache(t)
+	ws := t.TempDir()
+	text, err := os.ReadFile(filepath.Join("..", "..", "testdata", "examples", "web.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(ws, "web.yaml"), text, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(ws, "kustomization.yaml"), []byte("resources: [web.yaml]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-time.Hour) // as old as a checkout (see TestCacheNeverStale)
+	for _, f := range []string{"web.yaml", "kustomization.yaml", "."} {
+		if err := os.Chtimes(filepath.Join(ws, f), old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(ws)
+	t.Setenv("PODLINT_CACHE_DIR", ".podlint-cache")
+	if _, hit := cachedRun(t, "lint", "."); hit {
+		t.Fatal("a hit in an empty cache")
+	}
+	if _, err := os.Stat(".podlint-cache"); err != nil {
+		t.Fatalf("no entry stored: %v", err)
+	}
+	if _, hit := cachedRun(t, "lint", "."); !hit {
+		t.Error("the second run missed: the cache's own folder changed its key")
 	}
 }

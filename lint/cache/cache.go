@@ -83,31 +83,6 @@ func (k *Key) write(s string) {
 	_, _ = io.WriteString(k.h, s) // a hash never fails to write
 }
 
-// AddFile adds the bytes of a file, or that it is missing.
-func (k *Key) AddFile(path string) error {
-	sum, err := HashFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		sum = "missing"
-	} else if err != nil {
-		return err
-	}
-	k.Add("file", path, sum)
-	return nil
-}
-
-// AddTree adds every regular file below root, symbolic links followed.
-func (k *Key) AddTree(root string) error {
-	deps, err := HashTree(root)
-	if err != nil {
-		return err
-	}
-	k.Add("tree", root, fmt.Sprint(len(deps)))
-	for _, d := range deps {
-		k.Add("file", d.Path, d.Sum)
-	}
-	return nil
-}
-
 // Sum returns the key, in hex.
 func (k *Key) Sum() string { return hex.EncodeToString(k.h.Sum(nil)) }
 
@@ -130,10 +105,11 @@ func HashFile(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// HashTree hashes every regular file below root, in walk order, following
+// HashTree hashes every file below root, in walk order, following
 // symbolic links (a chart may link a file from elsewhere) but never into a
-// folder twice.
-func HashTree(root string) ([]Dep, error) {
+// folder twice, and leaving out the folders skip names (the cache's own,
+// when it is below root).
+func HashTree(root string, skip ...string) ([]Dep, error) {
 	var deps []Dep
 	seen := map[string]bool{}
 	var walk func(dir string, depth int) error
@@ -157,6 +133,7 @@ func HashTree(root string) ([]Dep, error) {
 				return err
 			}
 			switch {
+			case st.IsDir() && slices.Contains(skip, p):
 			case st.IsDir():
 				if err := walk(p, depth+1); err != nil {
 					return err
@@ -187,30 +164,47 @@ func HashTree(root string) ([]Dep, error) {
 	return deps, walk(root, 0)
 }
 
-// hashDir returns a hash of the names in a folder.
-func hashDir(path string) (string, error) {
+// hashDir returns a hash of the names in a folder, but those skip names.
+func hashDir(path string, skip []string) (string, error) {
 	entries, err := os.ReadDir(path)
 	if err != nil {
 		return "", err
 	}
 	h := sha256.New()
 	for _, e := range entries {
+		if slices.Contains(skip, absPath(filepath.Join(path, e.Name()))) {
+			continue
+		}
 		fmt.Fprintf(h, "%q %v\n", e.Name(), e.Type())
 	}
 	return "folder " + hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// HashFiles hashes each file, or the names in each folder; a missing file
-// hashes as "missing".
-func HashFiles(paths []string) ([]Dep, error) {
+func absPath(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
+}
+
+// HashFiles hashes each file, or the names in each folder but the
+// folders skip names (absolute: the cache's own); a missing file hashes as
+// "missing".
+func HashFiles(paths []string, skip ...string) ([]Dep, error) {
 	deps := make([]Dep, 0, len(paths))
 	for _, p := range paths {
 		var sum string
 		st, err := os.Stat(p)
-		if err == nil && st.IsDir() {
-			sum, err = hashDir(p)
-		} else if err == nil {
+		switch {
+		case err != nil:
+		case st.IsDir():
+			sum, err = hashDir(p, skip)
+		case st.Mode().IsRegular():
 			sum, err = HashFile(p)
+		default:
+			// A pipe (podlint lint <(helm template ...)) or a device: reading
+			// it would take what the lint is to read.
+			err = fmt.Errorf("%s: not a regular file", p)
 		}
 		if errors.Is(err, fs.ErrNotExist) {
 			sum = "missing"
@@ -241,7 +235,7 @@ func (s *Store) Get(key string) (*lint.Result, bool) {
 	if gob.NewDecoder(bytes.NewReader(data)).Decode(&e) != nil || e.Format != Format || e.Key != key {
 		return nil, false
 	}
-	now, err := HashFiles(depPaths(e.Deps))
+	now, err := HashFiles(depPaths(e.Deps), absPath(s.Dir))
 	if err != nil || !slices.Equal(now, e.Deps) {
 		return nil, false
 	}
