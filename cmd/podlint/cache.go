@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
@@ -248,14 +249,18 @@ func (o *lintOptions) cacheKey(args []string, cfg *config.Config, inputs []load.
 }
 
 // currentExecutable names the running podlint by its path, size and
-// modification time, so that a rebuilt binary never reads the results of
-// another.
+// modification time, and what the toolchain recorded of its build (module
+// versions, VCS revision), so that a rebuilt binary never reads the results
+// of another, even one with its times reset (a reproducible build).
 func currentExecutable() string {
-	exe, err := os.Executable()
-	if err != nil {
-		return "unknown"
+	id := "unknown"
+	if exe, err := os.Executable(); err == nil {
+		id = exe + " " + fileIdentity(exe)
 	}
-	return exe + " " + fileIdentity(exe)
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		id += "\n" + bi.String()
+	}
+	return id
 }
 
 func fileIdentity(path string) string {
