@@ -104,7 +104,7 @@ func (c *lintCache) save(res *lint.Result, loadErr error, lopts lint.Options) {
 // put stores the result, or says why not.
 func (c *lintCache) put(res *lint.Result, loadErr error, lopts lint.Options) string {
 	if loadErr != nil {
-		return "not stored: an input could not be read"
+		return "not stored: " + loadErr.Error()
 	}
 	for _, id := range volatileRules {
 		if lopts.Disabled[id] {

@@ -159,7 +159,7 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 		}
 		boundMemory()
 		loaded, loadErr = lint.Inputs(ctx, inputs, lopts)
-		lc.save(loaded, loadErr, lopts)
+		lc.save(loaded, errors.Join(loadErr, ctx.Err()), lopts) // a lint cut short is not stored
 	}
 	if o.policy.debug {
 		printCacheStats(g.stderr, lc, hit)
