@@ -6,6 +6,7 @@ package analyzer
 // other; the engine places their findings through Place.
 type Rendering struct {
 	From    string // what was rendered: "chart deploy/web" or "kustomization overlays/prod"
+	Root    string // the input that was rendered: "deploy/web", "overlays/prod"
 	Variant string // the chart's values file of this variant; "" for the release's own values
 	// Place moves pos, a position in the rendered text of the field at
 	// path, to the source: the file, line and column that wrote it, and
@@ -43,3 +44,7 @@ func (r *Rendering) place(p Path, pos Position) (Position, string) {
 	}
 	return Position{File: r.File}, ""
 }
+
+// KustomizationFileNames are the names of a kustomization file that
+// kustomize recognises, in the order it looks for them.
+var KustomizationFileNames = []string{"kustomization.yaml", "kustomization.yml", "Kustomization"}

@@ -281,10 +281,10 @@ func lintSet(ctx context.Context, inputs []load.Input, set applySet, opts Option
 	}
 	var keep func(*analyzer.Object) bool
 	if opts.Report != nil {
-		// A built object's findings land in its resource file, a patch
-		// or the kustomization: they are judged by where they land, once
-		// placed, below.
-		keep = func(o *analyzer.Object) bool { return builtByKustomize(o.Doc) || opts.Report(o.Doc.File) }
+		// A rendered object's findings may land outside its file (a
+		// kustomize patch, the kustomization): they are judged by where
+		// they land, once placed, below.
+		keep = func(o *analyzer.Object) bool { return o.Doc.Rendering != nil || opts.Report(o.Doc.File) }
 	}
 	diags = append(diags, analyzer.Run(ctx, objs, opts.Rules, analyzer.Options{Workers: workers, Keep: keep, Cluster: cluster})...)
 
@@ -296,15 +296,19 @@ func lintSet(ctx context.Context, inputs []load.Input, set applySet, opts Option
 	for i := range kept {
 		kept[i] = analyzer.Resolve(kept[i])
 	}
-	if opts.Report != nil {
-		// Reported: where it landed, or all of a build whose root is.
-		kept = slices.DeleteFunc(kept, func(d analyzer.Diagnostic) bool {
-			return d.Object != nil && builtByKustomize(d.Object.Doc) && !opts.Report(d.Pos.File) &&
-				!opts.Report(strings.TrimPrefix(d.Object.Doc.Rendering.From, kustomizationFrom))
-		})
-	}
 	for i := range silenced {
 		silenced[i] = analyzer.Resolve(silenced[i])
+	}
+	if opts.Report != nil {
+		// A rendered object's finding is reported where it landed, or
+		// with all of a rendering whose root is.
+		unreported := func(d analyzer.Diagnostic) bool {
+			if d.Object == nil || d.Object.Doc.Rendering == nil {
+				return false
+			}
+			return !opts.Report(d.Pos.File) && !opts.Report(d.Object.Doc.Rendering.Root)
+		}
+		kept, silenced = slices.DeleteFunc(kept, unreported), slices.DeleteFunc(silenced, unreported)
 	}
 	out := setOutcome{diags: override(kept, opts), silenced: override(silenced, opts)}
 	for _, res := range results {
@@ -420,9 +424,4 @@ func override(diags []analyzer.Diagnostic, opts Options) []analyzer.Diagnostic {
 		out = append(out, d)
 	}
 	return out
-}
-
-// builtByKustomize reports whether doc is an object a kustomization built.
-func builtByKustomize(doc *analyzer.Document) bool {
-	return doc != nil && doc.Rendering != nil && strings.HasPrefix(doc.Rendering.From, kustomizationFrom)
 }

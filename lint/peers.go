@@ -74,6 +74,19 @@ const (
 	noteOpenShift     = "an OpenShift SecurityContextConstraints object, which podlint does not decode"
 )
 
+// The reasons several fixtures share, as the table gives them.
+const (
+	whyVendorAdminRole      = "the role grants every verb on every resource, pods/exec among them: podlint exempts the cluster's own roles (system:*, cluster-admin, admin, edit, view), not a vendor's name prefix"
+	whyBindsOwnAdminRole    = "the binding names a role of the file's own that grants every verb on every resource: cluster-admin-binding judges a binding alone and reports the bindings to the cluster-admin ClusterRole by name; the role itself is reported by rbac-wildcard (off by default) and rbac-exec-attach"
+	whyBindsSystemRole      = "the role it binds is named system:*, which podlint takes for the cluster's own and does not judge; cluster-admin-binding reports the bindings to cluster-admin by name"
+	whyBindsMissingRole     = "the binding names a role the file does not hold: nothing here grants exec, and the role may be applied from elsewhere; podlint judges roles, not bindings"
+	whySystemExecRole       = "the role that grants exec is named system:*, which podlint takes for the cluster's own and does not judge"
+	whySystemBindingOwnRole = "the binding is named system:*, but the role it binds is not and grants exec: podlint judges the role, which grants exec to whoever binds it"
+	whyRoleNotBinding       = "podlint reports the Role or ClusterRole that grants pods/exec or pods/attach, not each binding to it"
+	whyPDBv1                = "the fixture writes apiVersion: v1 for a PodDisruptionBudget, which the API server rejects: podlint reports schema and judges nothing else of the object; with policy/v1 pdb-zero-disruptions reports it"
+	whyUntaggedPullsAlways  = "the image has no tag, so the API server defaults imagePullPolicy to Always: the Pod does pull every time (image-tag reports the missing tag)"
+)
+
 // PeerChecks is every check of kube-linter (its generated list of
 // built-in checks and those added to its repository since), kube-score
 // (its README table of tests) and Polaris (default.yaml and the checks of
@@ -203,21 +216,21 @@ var PeerChecks = []PeerCheck{
 		"success.serviceaccount.yaml": "podlint judges the Pod alone: its ServiceAccount, which sets automountServiceAccountToken: false here, is often applied from elsewhere, and the Pod's own field holds whichever account it runs as. Set it false on the Pod to satisfy both.",
 	}},
 	{Peer: Polaris, Check: "clusterrolePodExecAttach", Default: true, Rules: []string{"rbac-exec-attach"}, Fixtures: map[string]string{
-		"success.gce_calico_clusterrole.yaml": "the role grants every verb on every resource, pods/exec among them: podlint exempts the cluster's own roles (system:*, cluster-admin, admin, edit, view), not a vendor's name prefix",
+		"success.gce_calico_clusterrole.yaml": whyVendorAdminRole,
 	}},
 	{Peer: Polaris, Check: "clusterrolebindingClusterAdmin", Default: true, Rules: []string{"cluster-admin-binding"}, Fixtures: map[string]string{
-		"failure.all_verbs.yaml":                 "the binding names a role of the file's own that grants every verb on every resource: cluster-admin-binding judges a binding alone and reports the bindings to the cluster-admin ClusterRole by name; the role itself is reported by rbac-wildcard (off by default) and rbac-exec-attach",
-		"failure.all_verbs_different_order.yaml": "the binding names a role of the file's own that grants every verb on every resource: cluster-admin-binding judges a binding alone and reports the bindings to the cluster-admin ClusterRole by name; the role itself is reported by rbac-wildcard (off by default) and rbac-exec-attach",
-		"failure.binding_to_system_prefix.yaml":  "the role it binds is named system:*, which podlint takes for the cluster's own and does not judge; cluster-admin-binding reports the bindings to cluster-admin by name",
-		"failure.wildcards.yaml":                 "the binding names a role of the file's own that grants every verb on every resource: cluster-admin-binding judges a binding alone and reports the bindings to the cluster-admin ClusterRole by name; the role itself is reported by rbac-wildcard (off by default) and rbac-exec-attach",
+		"failure.all_verbs.yaml":                 whyBindsOwnAdminRole,
+		"failure.all_verbs_different_order.yaml": whyBindsOwnAdminRole,
+		"failure.binding_to_system_prefix.yaml":  whyBindsSystemRole,
+		"failure.wildcards.yaml":                 whyBindsOwnAdminRole,
 	}},
 	{Peer: Polaris, Check: "clusterrolebindingPodExecAttach", Default: true, Rules: []string{"rbac-exec-attach"}, Fixtures: map[string]string{
-		"failure.binding_points_to_missing_ref.yaml": "the binding names a role the file does not hold: nothing here grants exec, and the role may be applied from elsewhere; podlint judges roles, not bindings",
-		"failure.binding_to_system_prefix.yaml":      "the role that grants exec is named system:*, which podlint takes for the cluster's own and does not judge",
-		"success.gce_calico_binding.yaml":            "the role grants every verb on every resource, pods/exec among them: podlint exempts the cluster's own roles (system:*, cluster-admin, admin, edit, view), not a vendor's name prefix",
-		"success.system_prefix_binding.yaml":         "the binding is named system:*, but the role it binds is not and grants exec: podlint judges the role, which grants exec to whoever binds it",
+		"failure.binding_points_to_missing_ref.yaml": whyBindsMissingRole,
+		"failure.binding_to_system_prefix.yaml":      whySystemExecRole,
+		"success.gce_calico_binding.yaml":            whyVendorAdminRole,
+		"success.system_prefix_binding.yaml":         whySystemBindingOwnRole,
 	},
-		Note: "podlint reports the Role or ClusterRole that grants pods/exec or pods/attach, not each binding to it"},
+		Note: whyRoleNotBinding},
 	{Peer: Polaris, Check: "cpuLimitsMissing", Default: true, Note: noteCPULimit},
 	{Peer: Polaris, Check: "cpuRequestsMissing", Default: true, Rules: []string{"missing-resources"}, Fixtures: map[string]string{
 		"success.yaml": noteOneRule + "the fixture sets CPU and memory requests but no memory limit, so podlint reports it (Polaris's memoryLimitsMissing fails it too)",
@@ -264,9 +277,9 @@ var PeerChecks = []PeerCheck{
 	}},
 	{Peer: Polaris, Check: "oneController", Note: noteCustomExample},
 	{Peer: Polaris, Check: "pdbDisruptionsIsZero", Default: true, Rules: []string{"pdb-zero-disruptions"}, Fixtures: map[string]string{
-		"failure.either.yaml": "the fixture writes apiVersion: v1 for a PodDisruptionBudget, which the API server rejects: podlint reports schema and judges nothing else of the object; with policy/v1 pdb-zero-disruptions reports it",
-		"failure.max.yaml":    "the fixture writes apiVersion: v1 for a PodDisruptionBudget, which the API server rejects: podlint reports schema and judges nothing else of the object; with policy/v1 pdb-zero-disruptions reports it",
-		"failure.min.yaml":    "the fixture writes apiVersion: v1 for a PodDisruptionBudget, which the API server rejects: podlint reports schema and judges nothing else of the object; with policy/v1 pdb-zero-disruptions reports it",
+		"failure.either.yaml": whyPDBv1,
+		"failure.max.yaml":    whyPDBv1,
+		"failure.min.yaml":    whyPDBv1,
 	}},
 	{Peer: Polaris, Check: "pdbMinAvailableGreaterThanHPAMinReplicas", Default: true, Rules: []string{"pdb-blocks-eviction"},
 		Note: "podlint also judges the budget against the workload's replicas when no HPA scales it, and reports a budget equal to the HPA's minimum (it allows no disruption there)",
@@ -283,41 +296,41 @@ var PeerChecks = []PeerCheck{
 	{Peer: Polaris, Check: "privilegeEscalationAllowed", Default: true, Rules: []string{"privilege-escalation"}},
 	{Peer: Polaris, Check: "procMount", Default: true, Rules: []string{"unmasked-proc-mount"}},
 	{Peer: Polaris, Check: "pullPolicyNotAlways", Default: true, Rules: []string{"image-pull-policy"}, Fixtures: map[string]string{
-		"failure.yaml":          "the image has no tag, so the API server defaults imagePullPolicy to Always: the Pod does pull every time (image-tag reports the missing tag)",
-		"failure.cron-job.yaml": "the image has no tag, so the API server defaults imagePullPolicy to Always: the Pod does pull every time (image-tag reports the missing tag)",
+		"failure.yaml":          whyUntaggedPullsAlways,
+		"failure.cron-job.yaml": whyUntaggedPullsAlways,
 	}},
 	{Peer: Polaris, Check: "readinessProbeMissing", Default: true, Rules: []string{"missing-probes"}, Note: noteProbes},
 	{Peer: Polaris, Check: "resourceRange", Note: noteCustomExample},
 	{Peer: Polaris, Check: "rolePodExecAttach", Default: true, Rules: []string{"rbac-exec-attach"}, Fixtures: map[string]string{
-		"success.gce_calico_binding.yaml": "the role grants every verb on every resource, pods/exec among them: podlint exempts the cluster's own roles (system:*, cluster-admin, admin, edit, view), not a vendor's name prefix",
+		"success.gce_calico_binding.yaml": whyVendorAdminRole,
 	}},
 	{Peer: Polaris, Check: "rolebindingClusterAdminClusterRole", Default: true, Rules: []string{"cluster-admin-binding"}, Fixtures: map[string]string{
-		"failure.all_verbs.yaml":                 "the binding names a role of the file's own that grants every verb on every resource: cluster-admin-binding judges a binding alone and reports the bindings to the cluster-admin ClusterRole by name; the role itself is reported by rbac-wildcard (off by default) and rbac-exec-attach",
-		"failure.all_verbs_different_order.yaml": "the binding names a role of the file's own that grants every verb on every resource: cluster-admin-binding judges a binding alone and reports the bindings to the cluster-admin ClusterRole by name; the role itself is reported by rbac-wildcard (off by default) and rbac-exec-attach",
-		"failure.binding_to_system_prefix.yaml":  "the role it binds is named system:*, which podlint takes for the cluster's own and does not judge; cluster-admin-binding reports the bindings to cluster-admin by name",
-		"failure.wildcards.yaml":                 "the binding names a role of the file's own that grants every verb on every resource: cluster-admin-binding judges a binding alone and reports the bindings to the cluster-admin ClusterRole by name; the role itself is reported by rbac-wildcard (off by default) and rbac-exec-attach",
+		"failure.all_verbs.yaml":                 whyBindsOwnAdminRole,
+		"failure.all_verbs_different_order.yaml": whyBindsOwnAdminRole,
+		"failure.binding_to_system_prefix.yaml":  whyBindsSystemRole,
+		"failure.wildcards.yaml":                 whyBindsOwnAdminRole,
 	}},
 	{Peer: Polaris, Check: "rolebindingClusterAdminRole", Default: true, Rules: []string{"cluster-admin-binding"}, Fixtures: map[string]string{
-		"failure.all_verbs.yaml":                 "the binding names a role of the file's own that grants every verb on every resource: cluster-admin-binding judges a binding alone and reports the bindings to the cluster-admin ClusterRole by name; the role itself is reported by rbac-wildcard (off by default) and rbac-exec-attach",
-		"failure.all_verbs_different_order.yaml": "the binding names a role of the file's own that grants every verb on every resource: cluster-admin-binding judges a binding alone and reports the bindings to the cluster-admin ClusterRole by name; the role itself is reported by rbac-wildcard (off by default) and rbac-exec-attach",
-		"failure.binding_to_system_prefix.yaml":  "the role it binds is named system:*, which podlint takes for the cluster's own and does not judge; cluster-admin-binding reports the bindings to cluster-admin by name",
-		"failure.wildcards.yaml":                 "the binding names a role of the file's own that grants every verb on every resource: cluster-admin-binding judges a binding alone and reports the bindings to the cluster-admin ClusterRole by name; the role itself is reported by rbac-wildcard (off by default) and rbac-exec-attach",
+		"failure.all_verbs.yaml":                 whyBindsOwnAdminRole,
+		"failure.all_verbs_different_order.yaml": whyBindsOwnAdminRole,
+		"failure.binding_to_system_prefix.yaml":  whyBindsSystemRole,
+		"failure.wildcards.yaml":                 whyBindsOwnAdminRole,
 	}},
 	{Peer: Polaris, Check: "rolebindingClusterRolePodExecAttach", Default: true, Rules: []string{"rbac-exec-attach"}, Fixtures: map[string]string{
-		"failure.binding_points_to_missing_ref.yaml": "the binding names a role the file does not hold: nothing here grants exec, and the role may be applied from elsewhere; podlint judges roles, not bindings",
-		"failure.binding_to_system_prefix.yaml":      "the role that grants exec is named system:*, which podlint takes for the cluster's own and does not judge",
-		"success.gce_calico_binding.yaml":            "the role grants every verb on every resource, pods/exec among them: podlint exempts the cluster's own roles (system:*, cluster-admin, admin, edit, view), not a vendor's name prefix",
-		"success.system_prefix_binding.yaml":         "the binding is named system:*, but the role it binds is not and grants exec: podlint judges the role, which grants exec to whoever binds it",
+		"failure.binding_points_to_missing_ref.yaml": whyBindsMissingRole,
+		"failure.binding_to_system_prefix.yaml":      whySystemExecRole,
+		"success.gce_calico_binding.yaml":            whyVendorAdminRole,
+		"success.system_prefix_binding.yaml":         whySystemBindingOwnRole,
 	},
-		Note: "podlint reports the Role or ClusterRole that grants pods/exec or pods/attach, not each binding to it"},
+		Note: whyRoleNotBinding},
 	{Peer: Polaris, Check: "rolebindingRolePodExecAttach", Default: true, Rules: []string{"rbac-exec-attach"}, Fixtures: map[string]string{
-		"failure.binding_points_to_missing_ref.yaml":     "the binding names a role the file does not hold: nothing here grants exec, and the role may be applied from elsewhere; podlint judges roles, not bindings",
-		"failure.binding_to_system_prefix.yaml":          "the role that grants exec is named system:*, which podlint takes for the cluster's own and does not judge",
-		"success.gce_calico_binding.yaml":                "the role grants every verb on every resource, pods/exec among them: podlint exempts the cluster's own roles (system:*, cluster-admin, admin, edit, view), not a vendor's name prefix",
+		"failure.binding_points_to_missing_ref.yaml":     whyBindsMissingRole,
+		"failure.binding_to_system_prefix.yaml":          whySystemExecRole,
+		"success.gce_calico_binding.yaml":                whyVendorAdminRole,
 		"success.role_binding_cluster_role_binding.yaml": "the role is a ClusterRole, which Polaris judges under rolebindingClusterRolePodExecAttach; podlint's one rule judges the role, whatever binds it",
-		"success.system_prefix_binding.yaml":             "the binding is named system:*, but the role it binds is not and grants exec: podlint judges the role, which grants exec to whoever binds it",
+		"success.system_prefix_binding.yaml":             whySystemBindingOwnRole,
 	},
-		Note: "podlint reports the Role or ClusterRole that grants pods/exec or pods/attach, not each binding to it"},
+		Note: whyRoleNotBinding},
 	{Peer: Polaris, Check: "runAsPrivileged", Default: true, Rules: []string{"privileged-container"}, Fixtures: map[string]string{
 		"failure.yaml":                          noteNoName,
 		"failure.pod.yaml":                      noteNoName + "; privileged under the Pod's securityContext is a field the API server does not know (schema)",

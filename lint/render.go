@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -39,9 +38,6 @@ type ChartSettings struct {
 	ReleaseName string
 	Namespace   string
 }
-
-// kustomizationFrom begins the Rendering.From of a kustomization's objects.
-const kustomizationFrom = "kustomization "
 
 // rendering is what rendering the root inputs produced.
 type rendering struct {
@@ -116,7 +112,7 @@ func newRendering() *rendering {
 // kustomization builds one kustomization root and returns the files the
 // build read.
 func (r *rendering) kustomization(ctx context.Context, in load.Input, opts Options) []string {
-	from := kustomizationFrom + in.Name
+	from := "kustomization " + in.Name
 	var overlay map[string][]byte
 	if opts.Render != nil {
 		overlay = opts.Render.Overlay
@@ -131,20 +127,16 @@ func (r *rendering) kustomization(ctx context.Context, in load.Input, opts Optio
 		r.rootOf[o.Source] = in.Name
 		place := o.Place
 		r.inputs = append(r.inputs, load.Input{Name: o.Source, Data: o.Text, Set: from,
-			Rendering: &analyzer.Rendering{From: from, File: o.Source,
+			Rendering: &analyzer.Rendering{From: from, Root: in.Name, File: o.Source,
 				Place: func(p analyzer.Path, _ analyzer.Position) (analyzer.Position, string, bool) { return place(p) }}})
 	}
 	return b.Consumed
 }
 
-// kustomizationFile names the kustomization file of dir.
+// kustomizationFile names the kustomization file of dir, or dir.
 func kustomizationFile(dir string) string {
-	for _, name := range []string{"kustomization.yaml", "kustomization.yml", "Kustomization"} {
-		if p := filepath.Join(dir, name); load.IsKustomization(dir) {
-			if _, err := os.Stat(p); err == nil {
-				return p
-			}
-		}
+	if p, ok := load.KustomizationFile(dir); ok {
+		return p
 	}
 	return dir
 }
@@ -197,7 +189,7 @@ func (r *rendering) chart(ctx context.Context, in load.Input, opts Options) {
 			r.rootOf[f.Name] = in.Name
 			rin := load.Input{Name: f.Name, Data: f.Text, Set: set}
 			if !f.Verbatim() {
-				rin.Rendering = &analyzer.Rendering{From: from, Variant: rel.Variant, File: f.Name, Place: placeLines(f)}
+				rin.Rendering = &analyzer.Rendering{From: from, Root: in.Name, Variant: rel.Variant, File: f.Name, Place: placeLines(f)}
 			}
 			r.inputs = append(r.inputs, rin)
 		}

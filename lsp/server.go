@@ -565,9 +565,6 @@ func (s *server) lint(ctx context.Context, d *document) []finding {
 			ro.Overlay[f] = []byte(t)
 		}
 		opts.Render = &ro
-		// The objects' files are the resources; a finding may land in a
-		// patch or the kustomization: report all, keep this file's below.
-		opts.Report = nil
 		var err error
 		buf := bufferInput(name, text)
 		buf.Path = name // so that the build's consumed files drop it: its text is the overlay's

@@ -60,17 +60,7 @@ func Call(ctx context.Context, method string, params, result any) error {
 // instead of building it). It returns a function that restores the
 // executable.
 func InProcess(handle Handler) func() {
-	c := &Client{Start: func() (io.WriteCloser, io.ReadCloser, func() error, error) {
-		reqR, reqW := io.Pipe()
-		respR, respW := io.Pipe()
-		done := make(chan error, 1)
-		go func() {
-			err := Serve(reqR, respW, handle)
-			_ = respW.CloseWithError(io.EOF)
-			done <- err
-		}()
-		return reqW, respR, func() error { return <-done }, nil
-	}}
+	c := &Client{Start: Pipe(handle)}
 	defaultMu.Lock()
 	old := defaultClient
 	defaultClient = c
@@ -80,6 +70,22 @@ func InProcess(handle Handler) func() {
 		defaultMu.Lock()
 		defaultClient = old
 		defaultMu.Unlock()
+	}
+}
+
+// Pipe returns a Client.Start that serves calls with handle in this
+// process, over pipes, through the same messages as the executable.
+func Pipe(handle Handler) func() (io.WriteCloser, io.ReadCloser, func() error, error) {
+	return func() (io.WriteCloser, io.ReadCloser, func() error, error) {
+		reqR, reqW := io.Pipe()
+		respR, respW := io.Pipe()
+		done := make(chan error, 1)
+		go func() {
+			err := Serve(reqR, respW, handle)
+			_ = respW.CloseWithError(io.EOF)
+			done <- err
+		}()
+		return reqW, respR, func() error { return <-done }, nil
 	}
 }
 

@@ -14,19 +14,8 @@ import (
 	"github.com/podlint/podlint/analyzer/ext"
 )
 
-// pipeClient connects a client to handle through Serve, as InProcess does.
-func pipeClient(handle ext.Handler) *ext.Client {
-	return &ext.Client{Start: func() (io.WriteCloser, io.ReadCloser, func() error, error) {
-		reqR, reqW := io.Pipe()
-		respR, respW := io.Pipe()
-		done := make(chan error, 1)
-		go func() {
-			done <- ext.Serve(reqR, respW, handle)
-			_ = respW.Close()
-		}()
-		return reqW, respR, func() error { return <-done }, nil
-	}}
-}
+// pipeClient connects a client to handle in process.
+func pipeClient(handle ext.Handler) *ext.Client { return &ext.Client{Start: ext.Pipe(handle)} }
 
 func hello(protocol int) ext.Handler {
 	return func(_ context.Context, method string, params json.RawMessage) (any, error) {

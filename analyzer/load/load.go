@@ -556,12 +556,20 @@ func isChart(dir string) bool {
 
 // IsKustomization reports whether dir holds a kustomization file.
 func IsKustomization(dir string) bool {
-	for _, name := range []string{"kustomization.yaml", "kustomization.yml", "Kustomization"} {
-		if st, err := os.Stat(filepath.Join(dir, name)); err == nil && st.Mode().IsRegular() {
-			return true
+	_, ok := KustomizationFile(dir)
+	return ok
+}
+
+// KustomizationFile returns the kustomization file of dir, the first of
+// the names kustomize recognises.
+func KustomizationFile(dir string) (string, bool) {
+	for _, name := range analyzer.KustomizationFileNames {
+		p := filepath.Join(dir, name)
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			return p, true
 		}
 	}
-	return false
+	return "", false
 }
 
 // EnclosingChart returns the chart a file belongs to: the nearest folder

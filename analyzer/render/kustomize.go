@@ -84,9 +84,6 @@ func Kustomize(ctx context.Context, dir string, overlay map[string][]byte) *Buil
 	return b
 }
 
-// kustomizationFileNames are the names kustomize recognises, in its order.
-var kustomizationFileNames = []string{"kustomization.yaml", "kustomization.yml", "Kustomization"}
-
 // A kustomizationFile is one kustomization of a build's chain: the root,
 // or a local base it builds on.
 type kustomizationFile struct {
@@ -111,7 +108,7 @@ func readChain(dir string, read func(string) ([]byte, error), seen map[string]bo
 	}
 	seen[dir] = true
 	k := &kustomizationFile{dir: dir}
-	for _, name := range kustomizationFileNames {
+	for _, name := range analyzer.KustomizationFileNames {
 		if data, err := read(filepath.Join(dir, name)); err == nil {
 			k.file = filepath.Join(dir, name)
 			_ = sigsyaml.Unmarshal(data, k)

@@ -249,7 +249,7 @@ func (o *lintOptions) expand(args []string, stdin io.Reader, cfg *config.Config)
 				seen[key] = true
 				out = append(out, root)
 			}
-			if load.IsKustomization(dir) && slices.Contains([]string{"kustomization.yaml", "kustomization.yml", "Kustomization"}, filepath.Base(in.Path)) {
+			if k, ok := load.KustomizationFile(dir); ok && filepath.Clean(k) == filepath.Clean(in.Path) {
 				reported[dir] = true
 			}
 		}
