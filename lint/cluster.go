@@ -54,16 +54,24 @@ func loadCluster(ctx context.Context, inputs []load.Input, opts Options) (*analy
 	for _, gk := range kinds {
 		want[gk] = true
 	}
-	results := make([]*load.Result, len(found))
-	load.Each(ctx, found, opts.Load, func(i int, res *load.Result, _ error) { results[i] = res })
-	var objs []*analyzer.Object
-	preloaded := map[int]*load.Result{}
-	for i, res := range results {
-		if res == nil {
-			continue
+	// A result held for the main pass keeps its trees until its set runs:
+	// past maxPreloaded bytes of text, the main pass parses the file again
+	// rather than hold every CRD of a large repository at once. Each result
+	// is shrunk as soon as it is loaded, so the pre-pass itself never holds
+	// more than that and one file per worker.
+	keep := make([]bool, len(found))
+	held := 0
+	for i, in := range found {
+		if index[i] >= 0 && held+len(in.Data) <= maxPreloaded {
+			keep[i] = true
+			held += len(in.Data)
 		}
-		if index[i] >= 0 {
-			preloaded[index[i]] = res
+	}
+	copies := make([][]*analyzer.Object, len(found))
+	results := make([]*load.Result, len(found))
+	load.Each(ctx, found, opts.Load, func(i int, res *load.Result, _ error) {
+		if res == nil {
+			return
 		}
 		for _, o := range res.Objects {
 			if want[o.GVK.GroupKind()] {
@@ -71,12 +79,27 @@ func loadCluster(ctx context.Context, inputs []load.Input, opts Options) (*analy
 				// labels, never its text, and the main pass releases its own.
 				c := *o
 				c.Node = nil
-				objs = append(objs, &c)
+				copies[i] = append(copies[i], &c)
 			}
 		}
-		if index[i] < 0 {
+		if keep[i] {
+			results[i] = res
+		} else {
 			release(res)
+			found[i].Data = nil
+		}
+	})
+	var objs []*analyzer.Object
+	preloaded := map[int]*load.Result{}
+	for i, res := range results {
+		objs = append(objs, copies[i]...)
+		if res != nil {
+			preloaded[index[i]] = res
 		}
 	}
 	return analyzer.NewCluster(objs), preloaded
 }
+
+// maxPreloaded is how many bytes of manifests the cluster pre-pass hands,
+// parsed, to the main pass: the CRDs of ../shared/corpus (10 MB) fit.
+const maxPreloaded = 16 << 20

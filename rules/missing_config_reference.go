@@ -82,7 +82,9 @@ func checkMissingConfigReference(pass *analyzer.SetPass) error {
 				t.Type == corev1.SecretTypeServiceAccountToken || t.Type == corev1.SecretTypeTLS && len(t.Data)+len(t.StringData) < 2
 			present["Secret"] = append(present["Secret"], o)
 		default:
-			if !o.BuiltinKind() && len(o.JSON) > 0 {
+			// A CRD defines a kind and makes no objects: the strings of
+			// its schema (descriptions, enums) name nothing that exists.
+			if !o.BuiltinKind() && len(o.JSON) > 0 && o.GVK.GroupKind() != crdKind {
 				collectStrings(o.JSON, mentioned)
 			}
 		}

@@ -135,7 +135,9 @@ func hiddenPods(objs []*analyzer.Object) bool {
 // carries one (spec.template with spec.containers) but whose kind podlint
 // does not know as a workload: it is a Pod source with known labels.
 func customTemplate(o *analyzer.Object) (analyzer.PodSource, bool) {
-	if o.BuiltinKind() || o.Workload != nil || len(o.JSON) == 0 {
+	if o.BuiltinKind() || o.Workload != nil || len(o.JSON) == 0 || o.GVK.GroupKind() == crdKind {
+		// A CRD defines a kind and stamps out nothing; its JSON, the
+		// largest of most repositories, is not read for a template.
 		return analyzer.PodSource{}, false
 	}
 	var body struct {

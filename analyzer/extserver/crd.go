@@ -139,7 +139,17 @@ type crdVersion struct {
 	status     bool // the status subresource is on: the server drops status on create
 	structural *structuralschema.Structural
 	validator  apiservervalidation.SchemaValidator
-	cel        *cel.Validator // nil when the schema has no x-kubernetes-validations
+	// cel is built on the first custom resource validated: most CRDs of a
+	// repository have none, and their CEL programs are the most costly
+	// part of a compile to build and to hold.
+	celOnce sync.Once
+	cel     *cel.Validator // nil when the schema has no x-kubernetes-validations
+}
+
+// celValidator returns the version's CEL validator, building it once.
+func (cv *crdVersion) celValidator() *cel.Validator {
+	cv.celOnce.Do(func() { cv.cel = cel.NewValidator(cv.structural, true, celconfig.PerCallLimit) })
+	return cv.cel
 }
 
 // A compiledCRD is a CRD with the verdict of the server's CRD validation.
@@ -169,14 +179,22 @@ func compileCRD(js []byte) *compiledCRD {
 		return cc
 	}
 	cc.errs = crdvalidation.ValidateCustomResourceDefinition(context.Background(), internal)
-	for _, v := range v1.Spec.Versions {
+	for i, v := range v1.Spec.Versions {
 		cv := &crdVersion{served: v.Served, status: v.Subresources != nil && v.Subresources.Status != nil}
 		cc.versions[v.Name] = cv
 		if v.Schema == nil || v.Schema.OpenAPIV3Schema == nil {
 			continue
 		}
-		props := &apiextensions.JSONSchemaProps{}
-		if err := apiextensionsv1.Convert_v1_JSONSchemaProps_To_apiextensions_JSONSchemaProps(v.Schema.OpenAPIV3Schema, props, nil); err != nil {
+		// The internal CRD holds each version's schema converted already:
+		// in spec.validation when the conversion hoisted one schema that
+		// every version shares, else in the version.
+		var props *apiextensions.JSONSchemaProps
+		if iv := internal.Spec.Versions[i]; iv.Schema != nil {
+			props = iv.Schema.OpenAPIV3Schema
+		} else if internal.Spec.Validation != nil {
+			props = internal.Spec.Validation.OpenAPIV3Schema
+		}
+		if props == nil {
 			continue
 		}
 		_ = cv.compileSchema(props) // ValidateCustomResourceDefinition has reported why it failed
@@ -197,7 +215,6 @@ func (cv *crdVersion) compileSchema(props *apiextensions.JSONSchemaProps) error 
 		return err
 	}
 	cv.structural, cv.validator = s, sv
-	cv.cel = cel.NewValidator(s, true, celconfig.PerCallLimit)
 	return nil
 }
 
@@ -263,8 +280,8 @@ func (cv *crdVersion) validate(obj map[string]any) (unknown []string, errs field
 	defaulting.Default(obj, cv.structural)
 	errs = apiservervalidation.ValidateCustomResource(nil, obj, cv.validator)
 	errs = append(errs, listtype.ValidateListSetsAndMaps(nil, cv.structural, obj)...)
-	if cv.cel != nil && !hasBlocking(errs) {
-		celErrs, _ := cv.cel.Validate(context.Background(), nil, cv.structural, obj, nil, celconfig.RuntimeCELCostBudget)
+	if v := cv.celValidator(); v != nil && !hasBlocking(errs) {
+		celErrs, _ := v.Validate(context.Background(), nil, cv.structural, obj, nil, celconfig.RuntimeCELCostBudget)
 		errs = append(errs, celErrs...)
 	}
 	return unknown, errs

@@ -581,6 +581,41 @@ func EnclosingChart(file string) (string, bool) { return enclosing(file, isChart
 // through, as the language server renders it.
 func EnclosingKustomization(file string) (string, bool) { return enclosing(file, IsKustomization) }
 
+// A RootFinder finds the charts and kustomizations files belong to, as
+// EnclosingChart and EnclosingKustomization do, asking the file system once
+// per folder: the files of a repository share their parents, and each
+// question costs up to four stats a level.
+type RootFinder struct {
+	charts, kustomizations map[string]bool
+}
+
+// NewRootFinder returns a RootFinder that has asked nothing yet.
+func NewRootFinder() *RootFinder {
+	return &RootFinder{charts: map[string]bool{}, kustomizations: map[string]bool{}}
+}
+
+// Chart is EnclosingChart, remembering the folders it looked at.
+func (f *RootFinder) Chart(file string) (string, bool) {
+	return enclosing(file, remembered(f.charts, isChart))
+}
+
+// Kustomization is EnclosingKustomization, remembering the folders it
+// looked at.
+func (f *RootFinder) Kustomization(file string) (string, bool) {
+	return enclosing(file, remembered(f.kustomizations, IsKustomization))
+}
+
+func remembered(seen map[string]bool, is func(dir string) bool) func(string) bool {
+	return func(dir string) bool {
+		v, ok := seen[dir]
+		if !ok {
+			v = is(dir)
+			seen[dir] = v
+		}
+		return v
+	}
+}
+
 // enclosing returns the nearest folder of file, up to 8 levels up, that is.
 func enclosing(file string, is func(dir string) bool) (string, bool) {
 	dir := filepath.Dir(file)

@@ -222,11 +222,12 @@ func (o *lintOptions) expand(args []string, stdin io.Reader, cfg *config.Config)
 	reported := map[string]bool{}
 	var out []load.Input
 	seen := map[string]bool{} // cleaned paths, so ./a.yaml and a.yaml are one file
+	finder := load.NewRootFinder()
 	for i, in := range slices.Concat(inputs, more) {
 		if in.Path != "" && cfg.Excluded(in.Path) {
 			continue
 		}
-		if dir, ok := load.EnclosingChart(in.Path); roots && in.Root == "" && ok {
+		if dir, ok := finder.Chart(in.Path); roots && in.Root == "" && ok {
 			// A file of a chart is linted through its chart: the findings
 			// on that template are reported.
 			if i < len(inputs) {
@@ -239,7 +240,7 @@ func (o *lintOptions) expand(args []string, stdin io.Reader, cfg *config.Config)
 			}
 			in = load.Input{Name: dir, Path: dir, Root: load.RootChart}
 			i = len(inputs) // the chart itself is context
-		} else if dir, ok := load.EnclosingKustomization(in.Path); roots && in.Root == "" && ok && i < len(inputs) {
+		} else if dir, ok := finder.Kustomization(in.Path); roots && in.Root == "" && ok && i < len(inputs) {
 			// A file of a kustomization is linted through its build, which
 			// comes in as context; the file stays an input, reported, for
 			// when the build does not read it (then it is linted on its
