@@ -3,6 +3,7 @@ package policies
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -50,7 +51,7 @@ func TestBuiltinPackages(t *testing.T) {
 	if err := analyzer.Validate(rules); err != nil {
 		t.Error(err)
 	}
-	if err := BuiltinSet().Prepare(); err != nil {
+	if err := BuiltinSet().prepareAll(); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -138,8 +139,8 @@ func TestBuiltinWithout(t *testing.T) {
 	if err := s.Prepare(); err != nil {
 		t.Fatal(err)
 	}
-	if st := s.Stats(); st.Modules != 5 || st.Rules != 2 {
-		t.Errorf("compiled %d modules for %d rules, want 5 (two policies and the three of lib) for 2", st.Modules, st.Rules)
+	if st := s.Stats(); st.Modules != 3 || st.Rules != 2 {
+		t.Errorf("compiled %d modules for %d rules, want 3 (two policies and lib/pods.rego, which they import) for 2", st.Modules, st.Rules)
 	}
 	var ids []string
 	for _, r := range s.Policies() {
@@ -159,6 +160,47 @@ func TestBuiltinWithout(t *testing.T) {
 	}
 	if none := BuiltinWithout(func(string) bool { return true }); len(none.Rules()) != 0 {
 		t.Errorf("with every policy off, the set still runs %d rules", len(none.Rules()))
+	}
+}
+
+// TestKindUnitsCompileOnUse checks that the policies of kinds are
+// compiled only when an object of their kinds is checked, and then give
+// the findings they give in one compiler with all the others.
+func TestKindUnitsCompileOnUse(t *testing.T) {
+	s := newBuiltinSubset(nil)
+	if err := s.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	pods := s.Stats().Modules
+	deploy := load.Bytes("d.yaml", []byte("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec:\n      containers: [{name: c, image: nginx}]\n"), load.Options{})
+	analyzer.Run(t.Context(), deploy.Objects, s.Rules(), analyzer.Options{})
+	if got := s.Stats().Modules; got != pods {
+		t.Errorf("a Deployment compiled %d modules more than Prepare's %d", got-pods, pods)
+	}
+	job := load.Bytes("j.yaml", []byte("apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: nginx}]\n"), load.Options{})
+	var got []string
+	for _, d := range analyzer.Run(t.Context(), job.Objects, s.Rules(), analyzer.Options{}) {
+		got = append(got, d.Rule)
+	}
+	if !slices.Contains(got, "job-ttl") || !slices.Contains(got, "run-as-root") {
+		t.Errorf("a Job: findings %v, want job-ttl (a unit of Job) and run-as-root (of Pod specs)", got)
+	}
+	if s.Stats().Modules <= pods {
+		t.Errorf("a Job compiled no unit of its kind")
+	}
+	all := newBuiltinSubset(nil)
+	if err := all.prepareAll(); err != nil {
+		t.Fatal(err)
+	}
+	mods, err := parseBuiltin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(all.units); got < 2 {
+		t.Errorf("%d units, want the Pod specs' and one per list of kinds", got)
+	}
+	if all.Stats().Modules < len(mods) {
+		t.Errorf("the units compiled %d modules, fewer than the %d there are", all.Stats().Modules, len(mods))
 	}
 }
 
@@ -194,5 +236,38 @@ func TestToFinding(t *testing.T) {
 		if f.path.String() != tc.path || f.msg != tc.msg || f.severity != tc.sev {
 			t.Errorf("toFinding(%v) = %q %q %v, want %q %q %v", tc.in, f.path, f.msg, f.severity, tc.path, tc.msg, tc.sev)
 		}
+	}
+}
+
+// TestRepeatsAnsweredAlike checks that an object identical to one already
+// evaluated gets the same findings without an evaluation, and that an
+// object that differs in one field is evaluated on its own.
+func TestRepeatsAnsweredAlike(t *testing.T) {
+	s := newBuiltinSubset(nil)
+	pod := "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: nginx\n      securityContext: {privileged: %v}\n"
+	run := func(privileged bool) []string {
+		res := load.Bytes("p.yaml", fmt.Appendf(nil, pod, privileged), load.Options{})
+		var got []string
+		for _, d := range analyzer.Run(t.Context(), res.Objects, s.Rules(), analyzer.Options{}) {
+			got = append(got, d.Rule+" "+d.Path.String()+" "+d.Message)
+		}
+		return got
+	}
+	first := run(true)
+	if diff := cmp.Diff(first, run(true)); diff != "" {
+		t.Errorf("a repeat's findings (-first +repeat):\n%s", diff)
+	}
+	if st := s.Stats(); st.Objects != 2 || st.Repeats != 1 {
+		t.Errorf("%d objects, %d repeats; want 2 and 1", st.Objects, st.Repeats)
+	}
+	other := run(false)
+	if slices.ContainsFunc(other, func(f string) bool { return strings.HasPrefix(f, "privileged-container ") }) {
+		t.Errorf("an object unlike the one before got its findings: %v", other)
+	}
+	if !slices.ContainsFunc(first, func(f string) bool { return strings.HasPrefix(f, "privileged-container ") }) {
+		t.Errorf("no privileged-container finding: %v", first)
+	}
+	if st := s.Stats(); st.Repeats != 1 {
+		t.Errorf("%d repeats after a different object, want 1", st.Repeats)
 	}
 }

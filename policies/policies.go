@@ -21,9 +21,12 @@ package policies
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -65,14 +68,18 @@ func BuiltinWithout(off func(id string) bool) *Set {
 
 // newBuiltinSubset builds a set of the built-in policies, without those
 // whose ID off reports (nil: none). One query over every policy binds the
-// ID from the package, podlint.policies["<id>"].
+// ID from the package, podlint.policies["<id>"]. The policies of every Pod
+// spec are one unit, compiled by Prepare; those that name kinds
+// (custom.kinds) are a unit per list of kinds, compiled when the first
+// object of one of those kinds is checked, so a run over Deployments
+// compiles no RBAC or PodDisruptionBudget policy.
 func newBuiltinSubset(off func(id string) bool) *Set {
-	skip := map[string]bool{} // files
+	files := map[string][]string{} // by the kinds of the unit, joined; "" for Pod specs
+	unitKinds := map[string][]string{}
 	kinds := map[string]bool{}
 	var reports []*analyzer.Rule
 	for _, p := range builtinPolicies() {
 		if off != nil && off(p.rule.ID) {
-			skip[p.file] = true
 			continue
 		}
 		r := p.rule
@@ -81,23 +88,91 @@ func newBuiltinSubset(off func(id string) bool) *Set {
 			r.Applies = analyzer.OfKinds(p.kinds...)
 		}
 		reports = append(reports, &r)
+		key := strings.Join(slices.Sorted(slices.Values(p.kinds)), ",")
+		files[key] = append(files[key], p.file)
+		unitKinds[key] = p.kinds
 		for _, k := range p.kinds {
 			kinds[k] = true
 		}
 	}
-	parse := func() (map[string]*ast.Module, error) {
-		mods, err := parseBuiltin()
-		for name := range mods {
-			if skip[name] {
-				delete(mods, name)
+	var units []*unit
+	for _, key := range sortedKeys(files) {
+		u := &unit{modules: func() (map[string]*ast.Module, error) { return parseBuiltinFiles(files[key]) }}
+		if key == "" {
+			u.eager = true
+			u.applies = func(o *analyzer.Object) bool { _, ok := o.PodSpec(); return ok }
+		} else {
+			of := map[string]bool{}
+			for _, k := range unitKinds[key] {
+				of[k] = true
 			}
+			// As the set's own test: a policy of kinds sees the objects of
+			// its kinds that decoded, and those with a Pod spec.
+			u.applies = func(o *analyzer.Object) bool { return of[o.Kind] && builtinApplies(o, of) }
 		}
-		return mods, err
+		units = append(units, u)
 	}
-	s := newSet(BuiltinID, "built-in Rego policies", parse, []querySpec{{text: "data.podlint.policies[id].deny[v]"}}, reports)
+	s := newUnitSet(BuiltinID, "built-in Rego policies", units, []querySpec{{text: "data.podlint.policies[id].deny[v]"}}, reports)
 	s.trusted = true
 	s.applies = func(o *analyzer.Object) bool { return builtinApplies(o, kinds) }
 	return s
+}
+
+// parseBuiltinFiles parses the given built-in policies and the library
+// modules they import, on up to GOMAXPROCS goroutines: OPA's parser reads
+// about 3 MB/s, and a run's start waits for it.
+func parseBuiltinFiles(names []string) (map[string]*ast.Module, error) {
+	mods := map[string]*ast.Module{}
+	var errs []error
+	for len(names) > 0 {
+		parsed := make([]*ast.Module, len(names))
+		perr := make([]error, len(names))
+		next := make(chan int)
+		var wg sync.WaitGroup
+		for range min(runtime.GOMAXPROCS(0), len(names)) {
+			wg.Go(func() {
+				for i := range next {
+					parsed[i], perr[i] = parseBuiltinFile(names[i])
+				}
+			})
+		}
+		for i := range names {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+		var more []string // the library modules imported and not parsed yet
+		for i, name := range names {
+			if perr[i] != nil {
+				errs = append(errs, perr[i])
+				continue
+			}
+			mods[name] = parsed[i]
+			for _, imp := range parsed[i].Imports {
+				lib, ok := strings.CutPrefix(imp.Path.String(), "data.podlint.lib.")
+				lib, _, _ = strings.Cut(lib, ".") // data.podlint.lib.pods.containers is of lib/pods.rego
+				file := "lib/" + lib + ".rego"
+				if ok && mods[file] == nil && !slices.Contains(more, file) && !slices.Contains(names, file) {
+					more = append(more, file)
+				}
+			}
+		}
+		names = more
+	}
+	return mods, errors.Join(errs...)
+}
+
+// parseBuiltinFile parses one embedded policy or library module.
+func parseBuiltinFile(name string) (*ast.Module, error) {
+	src, err := fs.ReadFile(builtinFS, name)
+	if err != nil {
+		return nil, err
+	}
+	m, err := ast.ParseModuleWithOpts(name, string(src), ast.ParserOptions{RegoVersion: ast.RegoV1})
+	if err != nil {
+		return nil, fmt.Errorf("parse policy %s: %w", name, err)
+	}
+	return m, nil
 }
 
 // parseBuiltin parses the built-in policies and their library without

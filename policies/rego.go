@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -25,9 +26,11 @@ import (
 // set on an object, once, and reports each finding under the ID of the
 // policy that yields it. It is safe for concurrent use.
 type Set struct {
-	// modules returns the set's parsed modules; the built-in set parses
-	// them only when it compiles, so listing its rules costs no parsing.
-	modules func() (map[string]*ast.Module, error)
+	// units are the set's policies in groups compiled apart, each in its
+	// own compiler, on first use: the built-in set keeps the policies of a
+	// few kinds (RBAC, HPA, PDB, ...) out of the compile every workload
+	// pays for. A user's set is one unit.
+	units []*unit
 	// trusted sets are compiled without the compiler's checking stages:
 	// the built-in policies pass them in tests, and skipping them saves
 	// about a quarter of the compile time on every run.
@@ -42,12 +45,17 @@ type Set struct {
 	// without converting or evaluating them.
 	applies func(*analyzer.Object) bool
 
-	compile func() (*compiled, error) // once
+	// seen holds the findings of the objects a trusted set has evaluated,
+	// by their text: a chart's variants and replicated manifests repeat
+	// whole objects, and a built-in policy's findings depend on nothing
+	// but the object and where its Pod spec is.
+	seen seenObjects
 
 	parseTime   atomic.Int64
 	moduleCount atomic.Int64
 	compileTime atomic.Int64
 	evals       atomic.Int64
+	repeats     atomic.Int64
 	evalTime    atomic.Int64
 	findings    atomic.Int64
 }
@@ -73,6 +81,21 @@ type compiled struct {
 	queries []rego.PreparedEvalQuery
 }
 
+// A unit is a group of a set's policies compiled together, in one
+// compiler, the first time an object it applies to is checked (or by
+// Prepare, for the units every workload needs).
+type unit struct {
+	// modules returns the unit's parsed modules; the built-in set parses
+	// them only when it compiles, so listing its rules costs no parsing.
+	modules func() (map[string]*ast.Module, error)
+	// applies tells the objects the unit's policies look at; nil: every
+	// object the set looks at.
+	applies func(*analyzer.Object) bool
+	// eager units are compiled by Prepare: those most objects need.
+	eager   bool
+	compile func() (*compiled, error) // once
+}
+
 type finding struct {
 	id   string
 	path analyzer.Path
@@ -87,11 +110,14 @@ type finding struct {
 // parse and compile them, and the number and total time of evaluations
 // (input conversion included).
 type Stats struct {
-	Modules  int
-	Rules    int
-	Parse    time.Duration
-	Compile  time.Duration
-	Objects  int64
+	Modules int
+	Rules   int
+	Parse   time.Duration
+	Compile time.Duration
+	Objects int64
+	// Repeats are the objects answered from an identical one evaluated
+	// before (see Set.seen), counted in Objects too.
+	Repeats  int64
 	Eval     time.Duration
 	Findings int64
 }
@@ -106,9 +132,9 @@ func (s Stats) PerObject() time.Duration {
 
 // String formats the stats for a --debug report.
 func (s Stats) String() string {
-	return fmt.Sprintf("%d rules from %d modules: parse %v, compile %v, %d objects evaluated in %v (%v per object), %d findings",
+	return fmt.Sprintf("%d rules from %d modules: parse %v, compile %v, %d objects evaluated in %v (%v per object; %d repeats of an earlier object), %d findings",
 		s.Rules, s.Modules, s.Parse.Round(time.Microsecond), s.Compile.Round(time.Microsecond),
-		s.Objects, s.Eval.Round(time.Microsecond), s.PerObject().Round(time.Microsecond), s.Findings)
+		s.Objects, s.Eval.Round(time.Microsecond), s.PerObject().Round(time.Microsecond), s.Repeats, s.Findings)
 }
 
 // Rules returns the set's check, which reports under the ID of each of
@@ -151,24 +177,50 @@ func (s *Set) Stats() Stats {
 		Parse:    time.Duration(s.parseTime.Load()),
 		Compile:  time.Duration(s.compileTime.Load()),
 		Objects:  s.evals.Load(),
+		Repeats:  s.repeats.Load(),
 		Eval:     time.Duration(s.evalTime.Load()),
 		Findings: s.findings.Load(),
 	}
 }
 
-// Prepare compiles the set's policies and prepares its queries, if that
-// has not happened yet. The check calls it on first use; calling it early,
-// in a goroutine, overlaps the compilation with loading the manifests.
+// Prepare compiles the policies that most objects need (for a user's set,
+// all of them) and prepares their queries, if that has not happened yet.
+// The check compiles what it needs on first use; calling Prepare early, in
+// a goroutine, overlaps the compilation with loading the manifests.
 func (s *Set) Prepare() error {
-	_, err := s.compile()
-	return err
+	for _, u := range s.units {
+		if u.eager {
+			if _, err := u.compile(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
-// newSet builds a set over the modules that parse returns, whose check,
-// named id, reports under the given policies.
+// prepareAll compiles every unit of the set.
+func (s *Set) prepareAll() error {
+	for _, u := range s.units {
+		if _, err := u.compile(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// newSet builds a set of one unit, the modules that parse returns, whose
+// check, named id, reports under the given policies.
 func newSet(id, title string, parse func() (map[string]*ast.Module, error), queries []querySpec, policies []*analyzer.Rule) *Set {
-	s := &Set{modules: parse, queries: queries}
-	s.compile = sync.OnceValues(s.doCompile)
+	return newUnitSet(id, title, []*unit{{modules: parse, eager: true}}, queries, policies)
+}
+
+// newUnitSet builds a set of units, each compiled on its own, whose check,
+// named id, reports under the given policies.
+func newUnitSet(id, title string, units []*unit, queries []querySpec, policies []*analyzer.Rule) *Set {
+	s := &Set{units: units, queries: queries}
+	for _, u := range units {
+		u.compile = sync.OnceValues(func() (*compiled, error) { return s.doCompile(u) })
+	}
 	if len(policies) > 0 {
 		for _, p := range policies {
 			p.Source = "rego"
@@ -243,16 +295,16 @@ var workloadFunc = rego.FunctionDyn(&rego.Function{Name: workloadBuiltin.Name, D
 		return ast.ObjectTerm(), nil
 	})
 
-func (s *Set) doCompile() (*compiled, error) {
+func (s *Set) doCompile(u *unit) (*compiled, error) {
 	start := time.Now()
-	mods, err := s.modules()
+	mods, err := u.modules()
 	parseEnd := time.Now()
 	s.parseTime.Add(int64(parseEnd.Sub(start)))
-	defer func() { s.compileTime.Store(int64(time.Since(parseEnd))) }()
+	defer func() { s.compileTime.Add(int64(time.Since(parseEnd))) }()
 	if err != nil {
 		return nil, err
 	}
-	s.moduleCount.Store(int64(len(mods)))
+	s.moduleCount.Add(int64(len(mods)))
 	compile := compileModules
 	if s.trusted {
 		compile = compileTrusted
@@ -280,8 +332,12 @@ func (s *Set) checkWithin(timeout time.Duration) func(*analyzer.Pass) error {
 		if s.applies != nil && !s.applies(p.Object) {
 			return nil
 		}
-		if _, err := s.compile(); err != nil { // outside the timing: it may wait for Prepare
-			return fmt.Errorf("compile policies: %w", err)
+		for _, u := range s.units { // outside the timing: it may wait for Prepare
+			if u.appliesTo(p.Object) {
+				if _, err := u.compile(); err != nil {
+					return fmt.Errorf("compile policies: %w", err)
+				}
+			}
 		}
 		start := time.Now()
 		fs, failed, err := s.run(context.Background(), p.Object, timeout)
@@ -309,6 +365,9 @@ func (s *Set) checkWithin(timeout time.Duration) func(*analyzer.Pass) error {
 	}
 }
 
+// appliesTo reports whether the unit's policies look at o.
+func (u *unit) appliesTo(o *analyzer.Object) bool { return u.applies == nil || u.applies(o) }
+
 // A failure is a query that could not finish on an object.
 type failure struct {
 	id, rule, at string
@@ -331,42 +390,105 @@ func (s *Set) deadline(ctx context.Context, timeout time.Duration) (context.Cont
 // could not finish. The error is for a run that cannot go on: the policies
 // do not compile, the object does not convert, or ctx is done.
 func (s *Set) run(ctx context.Context, o *analyzer.Object, timeout time.Duration) ([]finding, []failure, error) {
-	c, err := s.compile()
-	if err != nil {
-		return nil, nil, fmt.Errorf("compile policies: %w", err)
-	}
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	ctx, input, err := regoInput(ctx, o)
-	if err != nil {
-		return nil, nil, err
+	var key seenKey
+	if s.trusted {
+		key = seenKeyOf(o)
+		if fs, ok := s.seen.get(key); ok {
+			s.repeats.Add(1)
+			s.findings.Add(int64(len(fs)))
+			return fs, nil, nil
+		}
 	}
 	var out []finding
 	var failed []failure
-	for i, pq := range c.queries {
-		q := s.queries[i]
-		qctx, cancel := s.deadline(ctx, timeout)
-		rs, err := pq.Eval(qctx, rego.EvalParsedInput(input))
-		cancel()
-		var fs []finding
-		if err == nil {
-			fs, err = s.findingsOf(q, rs)
-		}
-		if err != nil {
-			if ctx.Err() != nil { // the run is cancelled: no policy's fault
-				return nil, nil, ctx.Err()
-			}
-			failed = append(failed, failure{id: q.id, rule: q.rule, at: q.at, err: evalError(qctx, timeout, err)})
+	var input ast.Value
+	for _, u := range s.units {
+		if !u.appliesTo(o) {
 			continue
 		}
-		out = append(out, fs...)
+		c, err := u.compile()
+		if err != nil {
+			return nil, nil, fmt.Errorf("compile policies: %w", err)
+		}
+		if input == nil { // converted once, for every unit
+			ctx, input, err = regoInput(ctx, o)
+			if err != nil {
+				return nil, nil, err
+			}
+		}
+		for i, pq := range c.queries {
+			q := s.queries[i]
+			qctx, cancel := s.deadline(ctx, timeout)
+			rs, err := pq.Eval(qctx, rego.EvalParsedInput(input))
+			cancel()
+			var fs []finding
+			if err == nil {
+				fs, err = s.findingsOf(q, rs)
+			}
+			if err != nil {
+				if ctx.Err() != nil { // the run is cancelled: no policy's fault
+					return nil, nil, ctx.Err()
+				}
+				failed = append(failed, failure{id: q.id, rule: q.rule, at: q.at, err: evalError(qctx, timeout, err)})
+				continue
+			}
+			out = append(out, fs...)
+		}
 	}
 	slices.SortFunc(out, func(a, b finding) int {
 		return cmp.Or(cmp.Compare(a.id, b.id), cmp.Compare(a.path.String(), b.path.String()), cmp.Compare(a.msg, b.msg))
 	})
 	s.findings.Add(int64(len(out)))
+	if s.trusted && len(failed) == 0 {
+		s.seen.put(key, out)
+	}
 	return out, failed, nil
+}
+
+// A seenKey identifies what a built-in policy's findings depend on: the
+// object's JSON and the path of its Pod spec (podlint.workload()).
+type seenKey [sha256.Size]byte
+
+func seenKeyOf(o *analyzer.Object) seenKey {
+	h := sha256.New()
+	if spec, ok := o.PodSpec(); ok {
+		h.Write([]byte(spec.Path.String()))
+	}
+	h.Write([]byte{0})
+	h.Write(o.JSON)
+	var k seenKey
+	h.Sum(k[:0])
+	return k
+}
+
+// seenObjects holds findings by seenKey, up to maxSeen objects: past
+// that, objects are evaluated every time.
+type seenObjects struct {
+	mu       sync.Mutex
+	findings map[seenKey][]finding
+}
+
+const maxSeen = 8192
+
+func (s *seenObjects) get(k seenKey) ([]finding, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fs, ok := s.findings[k]
+	return slices.Clone(fs), ok
+}
+
+func (s *seenObjects) put(k seenKey, fs []finding) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.findings == nil {
+		s.findings = map[seenKey][]finding{}
+	}
+	if len(s.findings) < maxSeen {
+		s.findings[k] = slices.Clone(fs)
+	}
 }
 
 // findingsOf reads the findings of one query's results.

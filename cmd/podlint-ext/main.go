@@ -14,6 +14,7 @@ import (
 	"runtime/pprof"
 
 	"github.com/podlint/podlint/analyzer/extserver"
+	"github.com/podlint/podlint/cmd/internal/gctune"
 )
 
 // version is stamped by release builds (see .goreleaser.yaml).
@@ -34,6 +35,9 @@ func main() {
 			defer func() { pprof.StopCPUProfile(); f.Close() }()
 		}
 	}
+	// It lives for one lint, as podlint does: its compiles of CRDs are
+	// garbage but for what they return.
+	gctune.Bound()
 	if err := serve(); err != nil {
 		fmt.Fprintln(os.Stderr, "podlint-ext:", err)
 		os.Exit(1) //nolint:gocritic // the profile of a failed run is not wanted

@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/podlint/podlint/cmd/internal/gctune"
+
 	"github.com/spf13/cobra"
 
 	"github.com/podlint/podlint/analyzer"
@@ -157,7 +159,7 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 		if lc != nil {
 			o.policy.compileBuiltin()
 		}
-		boundMemory()
+		gctune.Bound()
 		loaded, loadErr = lint.Inputs(ctx, inputs, lopts)
 		lc.save(loaded, errors.Join(loadErr, ctx.Err()), lopts) // a lint cut short is not stored
 	}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"time"
 
+	"github.com/podlint/podlint/cmd/internal/gctune"
+
 	"github.com/spf13/cobra"
 
 	"github.com/podlint/podlint/lsp"
@@ -32,7 +34,7 @@ diagnostics as you type, explains a rule on hover, and offers code actions for
 the fixes that are certain. See the README, section Editors.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			restoreGC() // a long-lived server keeps the usual target
+			gctune.EndStartup() // a long-lived server keeps the usual target
 			return runLSP(cmd.Context(), g, o)
 		},
 	}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"time"
 
+	"github.com/podlint/podlint/cmd/internal/gctune"
+
 	"github.com/spf13/pflag"
 
 	"github.com/podlint/podlint/analyzer"
@@ -48,13 +50,13 @@ func (o *policyOptions) loadOptions() policies.LoadOptions {
 // manifests.
 func (o *policyOptions) prepareBuiltin(off func(id string) bool) {
 	if o.noBuiltin {
-		restoreGC()
+		gctune.EndStartup()
 		return
 	}
 	o.builtin = policies.BuiltinWithout(off)
 	go func() {
 		_ = o.builtin.Prepare()
-		restoreGC() // start-up is over
+		gctune.EndStartup() // start-up is over
 	}()
 }
 

@@ -1,4 +1,7 @@
-package main
+// Package gctune sets the garbage collector for podlint's processes: a
+// short-lived lint allocates far more than it keeps, and at the runtime's
+// default target it collects dozens of times over garbage.
+package gctune
 
 import (
 	"os"
@@ -15,20 +18,20 @@ import (
 // values while the live heap is a few MB; at the default target the
 // collector runs many times over that garbage, which costs about a third
 // of a one-file lint. The default returns as soon as the policies are
-// compiled (restoreGC), or a lint bounds its memory instead (boundMemory).
+// compiled (EndStartup), or a lint bounds its memory instead (Bound).
 const startupGCPercent = 400
 
 // gcState is how podlint has set the collector. A user who sets GOGC or
 // GOMEMLIMIT keeps the runtime's own behaviour.
 var gcState struct {
 	mu         sync.Mutex
-	raisedFrom *int // the target before raiseStartupGC; nil when not raised
-	bounded    bool // boundMemory took over
+	raisedFrom *int // the target before RaiseForStartup; nil when not raised
+	bounded    bool // Bound took over
 }
 
-// raiseStartupGC raises the collector's target, unless the user chose one
+// RaiseForStartup raises the collector's target, unless the user chose one
 // with GOGC.
-func raiseStartupGC() {
+func RaiseForStartup() {
 	if _, set := os.LookupEnv("GOGC"); set {
 		return
 	}
@@ -40,9 +43,9 @@ func raiseStartupGC() {
 	}
 }
 
-// restoreGC puts the collector's target back once start-up is over, unless
-// boundMemory has taken over.
-func restoreGC() {
+// EndStartup puts the collector's target back once start-up is over, unless
+// Bound has taken over.
+func EndStartup() {
 	gcState.mu.Lock()
 	defer gcState.mu.Unlock()
 	if gcState.raisedFrom != nil && !gcState.bounded {
@@ -58,14 +61,14 @@ func restoreGC() {
 // corpus; up to this floor, it runs only when the heap reaches it, 7 times.
 const memoryFloor = 100 << 20
 
-// boundMemory makes a lint collect garbage when its heap reaches
+// Bound makes a lint collect garbage when its heap reaches
 // memoryFloor or twice its live heap, whichever is larger, and not before:
 // the collector's target is turned off and the soft memory limit follows
 // the live heap after every collection. Past the floor that is what the
 // default target does; under it, a run of any size up to 20,000 documents
 // stays under 150 MB and collects a fraction as often. In a container
 // whose memory is limited, the floor is a quarter of that limit.
-func boundMemory() {
+func Bound() {
 	_, gogc := os.LookupEnv("GOGC")
 	_, limit := os.LookupEnv("GOMEMLIMIT")
 	if gogc || limit {

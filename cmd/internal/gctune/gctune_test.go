@@ -1,4 +1,4 @@
-package main
+package gctune
 
 import (
 	"os"
@@ -36,9 +36,9 @@ func TestBoundMemory(t *testing.T) {
 		}
 		return
 	}
-	raiseStartupGC()
-	boundMemory()
-	restoreGC() // the policies compiled after the lint began
+	RaiseForStartup()
+	Bound()
+	EndStartup() // the policies compiled after the lint began
 	if p := debug.SetGCPercent(-1); p != -1 {
 		t.Errorf("GOGC is %d during a lint, want off", p)
 	}
