@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/metrics"
 
 	"github.com/podlint/podlint/analyzer"
 	"github.com/podlint/podlint/analyzer/load"
@@ -269,5 +270,55 @@ func TestRepeatsAnsweredAlike(t *testing.T) {
 	}
 	if st := s.Stats(); st.Repeats != 1 {
 		t.Errorf("%d repeats after a different object, want 1", st.Repeats)
+	}
+}
+
+// TestBuiltinsWriteNoneOf checks that the built-in policies write nothing
+// that the compiler stages trusted sets skip (absentStages) would rewrite:
+// no template string, no print or rego.metadata call.
+func TestBuiltinsWriteNoneOf(t *testing.T) {
+	mods, err := parseBuiltin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	absent := map[string]bool{ast.Print.Name: true, ast.RegoMetadataChain.Name: true, ast.RegoMetadataRule.Name: true}
+	for name, m := range mods {
+		ast.WalkTerms(m, func(x *ast.Term) bool {
+			if _, ok := x.Value.(*ast.TemplateString); ok {
+				t.Errorf("%s:%d: a template string", name, x.Location.Row)
+			}
+			return false
+		})
+		ast.WalkExprs(m, func(e *ast.Expr) bool {
+			if e.IsCall() && absent[e.Operator().String()] {
+				t.Errorf("%s:%d: calls %s", name, e.Location.Row, e.Operator())
+			}
+			return false
+		})
+	}
+	// The stages run by these names, and skipping them skips them: a
+	// renamed stage would be skipped in name only.
+	timers := func(skip ...ast.StageID) map[string]any {
+		m := metrics.New()
+		c := newCompiler().WithMetrics(m).WithSkipStages(skip...)
+		if c.Compile(mods); c.Failed() {
+			t.Fatal(c.Errors)
+		}
+		return m.All()
+	}
+	all, skipped := timers(), timers(absentStages...)
+	metric := map[ast.StageID]string{ // as OPA names their timers
+		ast.StageRewriteTemplateStrings: "rewrite_template_strings", ast.StageRewritePrintCalls: "rewrite_print_calls",
+		ast.StageParseMetadataBlocks: "parse_metadata_blocks", ast.StageSetAnnotationSet: "set_annotationset",
+		ast.StageRewriteRegoMetadataCalls: "rewrite_rego_metadata_calls", ast.StageRewriteTestRulesForTracing: "rewrite_test_rules_for_tracing",
+	}
+	for _, st := range absentStages {
+		name := "timer_compile_stage_" + metric[st] + "_ns"
+		if _, ok := all[name]; !ok {
+			t.Errorf("stage %s: no %s when it runs", st, name)
+		}
+		if _, ok := skipped[name]; ok {
+			t.Errorf("stage %s ran though skipped", st)
+		}
 	}
 }

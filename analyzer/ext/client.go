@@ -36,6 +36,15 @@ type Client struct {
 	hello   *Hello
 	err     error         // why the companion cannot start: the same answer for every call
 	stopped chan struct{} // closed when read() has seen the companion exit
+	// started counts the companions started: a compile sent to one is
+	// unknown to the next.
+	started uint64
+
+	linked bool // serves in this process (InProcess)
+
+	answers  Answers
+	identity string                      // the companion's build, part of every answer's key
+	deferred map[string]*deferredCompile // compiles answered by answers, by the ID they answered
 }
 
 var (
@@ -60,7 +69,7 @@ func Call(ctx context.Context, method string, params, result any) error {
 // instead of building it). It returns a function that restores the
 // executable.
 func InProcess(handle Handler) func() {
-	c := &Client{Start: Pipe(handle)}
+	c := &Client{Start: Pipe(handle), linked: true}
 	defaultMu.Lock()
 	old := defaultClient
 	defaultClient = c
@@ -72,6 +81,10 @@ func InProcess(handle Handler) func() {
 		defaultMu.Unlock()
 	}
 }
+
+// Linked reports whether the client serves calls in this process
+// (InProcess), with the companion's code linked into it.
+func (c *Client) Linked() bool { return c.linked }
 
 // Pipe returns a Client.Start that serves calls with handle in this
 // process, over pipes, through the same messages as the executable.
@@ -151,6 +164,7 @@ func (c *Client) connect() error {
 	}
 	c.w, c.stop, c.pending = w, stop, map[uint64]chan response{}
 	c.stopped = make(chan struct{})
+	c.started++
 	go c.read(r, c.stopped)
 	return nil
 }
@@ -194,19 +208,33 @@ func (c *Client) read(r io.ReadCloser, stopped chan struct{}) {
 
 // Call sends method with params and decodes the answer into result.
 func (c *Client) Call(ctx context.Context, method string, params, result any) error {
-	if method != MethodHello {
-		if err := c.checkHello(ctx); err != nil {
-			return err
-		}
-	}
 	data, err := json.Marshal(params)
 	if err != nil {
 		return err
 	}
+	var raw json.RawMessage
+	if c.remembers(method) {
+		raw, err = c.callRemembered(ctx, method, data)
+	} else {
+		raw, err = c.call(ctx, method, data)
+	}
+	if err != nil || result == nil {
+		return err
+	}
+	return json.Unmarshal(raw, result)
+}
+
+// call sends method with data as its params and returns the raw answer.
+func (c *Client) call(ctx context.Context, method string, data json.RawMessage) (json.RawMessage, error) {
+	if method != MethodHello {
+		if err := c.checkHello(ctx); err != nil {
+			return nil, err
+		}
+	}
 	c.mu.Lock()
 	if err := c.connect(); err != nil {
 		c.mu.Unlock()
-		return err
+		return nil, err
 	}
 	c.next++
 	id := c.next
@@ -218,25 +246,22 @@ func (c *Client) Call(ctx context.Context, method string, params, result any) er
 	// answers are taken: c.mu stays free for read() meanwhile.
 	line, _ := json.Marshal(request{ID: id, Method: method, Params: data})
 	c.wmu.Lock()
-	_, err = w.Write(append(line, '\n'))
+	_, err := w.Write(append(line, '\n'))
 	c.wmu.Unlock()
 	if err != nil {
-		return fmt.Errorf("%s: %w", Name, err)
+		return nil, fmt.Errorf("%s: %w", Name, err)
 	}
 	select {
 	case resp := <-ch:
 		if resp.Error != "" {
-			return errors.New(resp.Error)
+			return nil, errors.New(resp.Error)
 		}
-		if result == nil {
-			return nil
-		}
-		return json.Unmarshal(resp.Result, result)
+		return resp.Result, nil
 	case <-ctx.Done():
 		c.mu.Lock()
 		delete(c.pending, id)
 		c.mu.Unlock()
-		return ctx.Err()
+		return nil, ctx.Err()
 	}
 }
 

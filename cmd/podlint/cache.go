@@ -1,6 +1,7 @@
 package main
 
 import (
+	"debug/buildinfo"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -46,6 +47,7 @@ var (
 // cacheStats counts what the cache did in this process, for tests and --debug.
 var cacheStats struct {
 	hits, misses, stores int
+	answered             int // the companion's answers read back
 }
 
 // volatileRules are the findings that say a run failed to judge
@@ -59,6 +61,9 @@ type lintCache struct {
 	known []cache.Dep // the files of the key, hashed before the lint
 	start time.Time
 	note  string // what save did, for --debug
+	// answers are the companion's, kept apart from whole runs: a run that
+	// misses still asks podlint-ext only about what no run asked before.
+	answers *cache.Answers
 }
 
 // openCache returns the cache for this run, or nil when the run does not
@@ -160,11 +165,7 @@ func (c *lintCache) put(res *lint.Result, loadErr error, lopts lint.Options) str
 func (o *lintOptions) cacheKey(args []string, cfg *config.Config, inputs []load.Input, lopts lint.Options) (string, []cache.Dep, error) {
 	k := cache.NewKey()
 	k.Add("podlint", buildVersion(), executableIdentity())
-	companion := "none"
-	if p, err := ext.Find(); err == nil {
-		companion = p + " " + fileIdentity(p)
-	}
-	k.Add("companion", companion)
+	k.Add("companion", companionIdentity())
 	wd, err := os.Getwd()
 	if err != nil {
 		return "", nil, err
@@ -261,6 +262,47 @@ func currentExecutable() string {
 		id += "\n" + bi.String()
 	}
 	return id
+}
+
+// companionIdentity names the podlint-ext this run would start, as
+// currentExecutable names podlint, or says there is none.
+func companionIdentity() string {
+	if ext.Default().Linked() {
+		return "linked into " + executableIdentity() // the tests': its code is podlint's
+	}
+	p, err := ext.Find()
+	if err != nil {
+		return "none"
+	}
+	id := p + " " + fileIdentity(p)
+	if bi, err := buildinfo.ReadFile(p); err == nil {
+		id += "\n" + bi.String()
+	}
+	return id
+}
+
+// useCompanionAnswers lets the companion's answers of earlier runs stand
+// for its work in this one (see cache.Answers), when it is installed.
+func (c *lintCache) useCompanionAnswers() {
+	if c == nil {
+		return
+	}
+	id := companionIdentity()
+	if id == "none" {
+		return
+	}
+	c.answers = cache.OpenAnswers(c.store.Dir)
+	ext.Default().UseAnswers(c.answers, id)
+}
+
+// saveCompanionAnswers keeps the answers the companion gave in this run.
+func (c *lintCache) saveCompanionAnswers() {
+	if c == nil || c.answers == nil {
+		return
+	}
+	ext.Default().UseAnswers(nil, "")
+	cacheStats.answered += c.answers.Hits()
+	_ = c.answers.Save() // a cache that cannot be written costs the next run time, nothing else
 }
 
 func fileIdentity(path string) string {

@@ -102,6 +102,67 @@ func TestCacheReportsAlike(t *testing.T) {
 	}
 }
 
+// TestCompanionAnswersKept checks that a run whose whole result is not
+// in the cache (a file changed) takes podlint-ext's answers of an earlier
+// run for the CRDs and custom resources that did not change, and reports
+// what a run without the cache reports; and that a changed CRD is judged
+// again.
+func TestCompanionAnswersKept(t *testing.T) {
+	useCache(t)
+	ws := t.TempDir()
+	for _, dir := range []string{"invalid-custom-resource", "invalid-crd"} {
+		src := filepath.Join("..", "..", "testdata", dir)
+		if err := os.CopyFS(filepath.Join(ws, dir), os.DirFS(src)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	extra := filepath.Join(ws, "invalid-custom-resource", "extra.yaml")
+	t.Chdir(ws)
+	args := []string{"lint", "invalid-custom-resource", "invalid-crd"}
+	run := func(note string) string {
+		t.Helper()
+		if err := os.WriteFile(extra, []byte("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "+note+"}\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, hit := cachedRun(t, args...)
+		if hit {
+			t.Fatalf("%s: the whole result was in the cache", note)
+		}
+		return out
+	}
+	first := run("first")
+	answered := cacheStats.answered
+	second := run("second")
+	if cacheStats.answered == answered {
+		t.Error("the second run read none of podlint-ext's answers back")
+	}
+	_, cold, errOut := podlint(t, "", append([]string{"lint", "--no-cache"}, args[1:]...)...)
+	if second != cold {
+		t.Errorf("with the companion's answers:\n%s\nwithout the cache:\n%s%s", second, cold, errOut)
+	}
+	for _, want := range []string{"invalid-custom-resource", "invalid-crd"} {
+		if !strings.Contains(second, want) {
+			t.Errorf("no %s finding:\n%s", want, second)
+		}
+	}
+	if strings.ReplaceAll(first, "first", "second") != second {
+		t.Errorf("the first and second runs differ beyond the ConfigMap's name:\n%s\n%s", first, second)
+	}
+	// A CRD that changes is a question not asked before.
+	crds, err := filepath.Glob(filepath.Join("invalid-crd", "*.yaml"))
+	if err != nil || len(crds) == 0 {
+		t.Fatal("no CRD fixtures", err)
+	}
+	for _, f := range crds {
+		if err := os.WriteFile(f, []byte("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: gone}\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if third := run("third"); strings.Contains(third, "invalid-crd") {
+		t.Errorf("the CRDs are gone, their findings stayed:\n%s", third)
+	}
+}
+
 // TestCacheNeverStale changes each part of the key in turn and checks
 // that the next run misses and finds what the change makes, and that a
 // run after it, with nothing changed, reads its result back.

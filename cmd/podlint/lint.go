@@ -159,8 +159,10 @@ func runLint(ctx context.Context, g *globalOptions, o *lintOptions, args []strin
 		if lc != nil {
 			o.policy.compileBuiltin()
 		}
+		lc.useCompanionAnswers()
 		gctune.Bound()
 		loaded, loadErr = lint.Inputs(ctx, inputs, lopts)
+		lc.saveCompanionAnswers()
 		lc.save(loaded, errors.Join(loadErr, ctx.Err()), lopts) // a lint cut short is not stored
 	}
 	if o.policy.debug {

@@ -268,26 +268,35 @@ func (s *Store) Put(key string, res *lint.Result, deps []Dep) error {
 	if err := gob.NewEncoder(&buf).Encode(e); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(s.Dir, 0o755); err != nil { //nolint:gosec // a cache folder of the user's
-		return err
-	}
-	tmp, err := os.CreateTemp(s.Dir, "tmp-*")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(buf.Bytes())
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), s.file(key))
-	}
-	if err != nil {
-		_ = os.Remove(tmp.Name())
+	if err := writeWhole(s.Dir, s.file(key), buf.Bytes()); err != nil {
 		return err
 	}
 	s.evict()
 	return nil
+}
+
+// writeWhole writes data to path, in dir, whole or not at all: through a
+// temporary file renamed over it, so a concurrent run reads the old file
+// or the new one.
+func writeWhole(dir, path string, data []byte) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil { //nolint:gosec // a cache folder of the user's
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "tmp-*")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		_ = os.Remove(tmp.Name())
+	}
+	return err
 }
 
 // evict removes the entries used least recently beyond MaxEntries or
@@ -341,7 +350,7 @@ func (s *Store) Clean() error {
 	}
 	var errs []error
 	for _, de := range dirEntries {
-		if strings.HasSuffix(de.Name(), ".gob") || strings.HasPrefix(de.Name(), "tmp-") {
+		if strings.HasSuffix(de.Name(), ".gob") || strings.HasPrefix(de.Name(), "tmp-") || de.Name() == answersFile {
 			errs = append(errs, os.Remove(filepath.Join(s.Dir, de.Name())))
 		}
 	}
