@@ -1,9 +1,11 @@
 package rules
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -150,20 +152,88 @@ func (c *crdCatalog) definesKind(o *analyzer.Object, gk schema.GroupKind) bool {
 	if v, ok := c.kinds.Load(o); ok {
 		return v.(schema.GroupKind) == gk
 	}
-	var spec struct {
-		Spec struct {
-			Group string `json:"group"`
-			Names struct {
-				Kind string `json:"kind"`
-			} `json:"names"`
-		} `json:"spec"`
-	}
-	if err := json.Unmarshal(o.JSON, &spec); err != nil {
+	defined, err := crdNames(o.JSON)
+	if err != nil {
 		return true // let the compile say what is wrong
 	}
-	defined := schema.GroupKind{Group: spec.Spec.Group, Kind: spec.Spec.Names.Kind}
 	c.kinds.Store(o, defined)
 	return defined == gk
+}
+
+// crdNames reads spec.group and spec.names.kind of a CRD's JSON, and
+// stops there: a CRD writes them before its versions, whose schemas are
+// most of its text.
+func crdNames(js []byte) (schema.GroupKind, error) {
+	var gk schema.GroupKind
+	dec := json.NewDecoder(bytes.NewReader(js))
+	found := 0
+	err := walkObject(dec, func(key string) error {
+		if key != "spec" {
+			return skipValue(dec)
+		}
+		return walkObject(dec, func(key string) error {
+			switch key {
+			case "group":
+				found++
+				return dec.Decode(&gk.Group)
+			case "names":
+				return walkObject(dec, func(key string) error {
+					if key != "kind" {
+						return skipValue(dec)
+					}
+					found++
+					if err := dec.Decode(&gk.Kind); err != nil {
+						return err
+					}
+					if found == 2 {
+						return errFound
+					}
+					return nil
+				})
+			}
+			if found == 2 {
+				return errFound
+			}
+			return skipValue(dec)
+		})
+	})
+	if err != nil && !errors.Is(err, errFound) {
+		return gk, err
+	}
+	return gk, nil
+}
+
+// errFound stops a walk once what it looks for is read.
+var errFound = errors.New("found")
+
+// walkObject reads an object from dec, calling each for each key with the
+// decoder before its value, which each must read.
+func walkObject(dec *json.Decoder, each func(key string) error) error {
+	t, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if d, ok := t.(json.Delim); !ok || d != '{' {
+		return fmt.Errorf("not an object: %v", t)
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		key, _ := t.(string)
+		if err := each(key); err != nil {
+			return err
+		}
+	}
+	_, err = dec.Token() // }
+	return err
+}
+
+// skipValue reads the next value of dec without keeping it.
+func skipValue(dec *json.Decoder) error {
+	var skip json.RawMessage
+	return dec.Decode(&skip)
 }
 
 // A schemaFileError is a schema file podlint-ext could not compile: a

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 
 	"github.com/podlint/podlint/analyzer"
 	"github.com/podlint/podlint/analyzer/analyzertest"
@@ -81,5 +83,38 @@ func TestCustomResourcesOfTheCorpus(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, trimmed); diff != "" {
 		t.Errorf("findings on the corpus (-reviewed +now):\n%s", diff)
+	}
+}
+
+// TestCRDNames checks the early read of a CRD's group and kind against
+// decoding the whole CRD.
+func TestCRDNames(t *testing.T) {
+	for _, js := range []string{
+		`{"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"ws.example.com","annotations":{"a":"{\"spec\":1}"}},"spec":{"group":"example.com","names":{"plural":"ws","kind":"Widget"},"versions":[{"name":"v1"}]}}`,
+		`{"spec":{"versions":[{"name":"v1","schema":{"openAPIV3Schema":{"properties":{"group":{"type":"string"}}}}}],"names":{"kind":"Widget"},"group":"example.com"}}`,
+		`{"spec":{"group":"example.com"}}`,
+		`{"kind":"CustomResourceDefinition"}`,
+		`{"spec":{"names":{"kind":"Widget","plural":"ws"},"group":"example.com","scope":"Namespaced"}}`,
+	} {
+		var whole struct {
+			Spec struct {
+				Group string `json:"group"`
+				Names struct {
+					Kind string `json:"kind"`
+				} `json:"names"`
+			} `json:"spec"`
+		}
+		if err := json.Unmarshal([]byte(js), &whole); err != nil {
+			t.Fatal(err)
+		}
+		got, err := crdNames([]byte(js))
+		if want := (schema.GroupKind{Group: whole.Spec.Group, Kind: whole.Spec.Names.Kind}); err != nil || got != want {
+			t.Errorf("%s: %v, %v; want %v", js, got, err, want)
+		}
+	}
+	for _, bad := range []string{`[]`, `{"spec":[]}`, `{"spec":{"group":1}}`, `{"spec":`} {
+		if _, err := crdNames([]byte(bad)); err == nil {
+			t.Errorf("%s: no error", bad)
+		}
 	}
 }

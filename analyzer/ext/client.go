@@ -208,7 +208,7 @@ func (c *Client) read(r io.ReadCloser, stopped chan struct{}) {
 
 // Call sends method with params and decodes the answer into result.
 func (c *Client) Call(ctx context.Context, method string, params, result any) error {
-	data, err := json.Marshal(params)
+	data, err := marshalParams(params)
 	if err != nil {
 		return err
 	}
@@ -244,7 +244,7 @@ func (c *Client) call(ctx context.Context, method string, data json.RawMessage) 
 	c.mu.Unlock()
 	// Writing may wait for the companion to read, and it reads only as its
 	// answers are taken: c.mu stays free for read() meanwhile.
-	line, _ := json.Marshal(request{ID: id, Method: method, Params: data})
+	line := appendRequest(make([]byte, 0, len(data)+64), id, method, data)
 	c.wmu.Lock()
 	_, err := w.Write(append(line, '\n'))
 	c.wmu.Unlock()

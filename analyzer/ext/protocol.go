@@ -43,6 +43,66 @@ type response struct {
 	Error  string          `json:"error,omitempty"`
 }
 
+// appendRequest appends the request line of a call whose params are the
+// JSON data, as json.Marshal(request{...}) writes it but without scanning
+// data again: the params of a CRD's compile hold the whole CRD.
+func appendRequest(b []byte, id uint64, method string, data json.RawMessage) []byte {
+	name, _ := json.Marshal(method)
+	b = append(b, `{"id":`...)
+	b = strconv.AppendUint(b, id, 10)
+	b = append(b, `,"method":`...)
+	b = append(b, name...)
+	b = append(b, `,"params":`...)
+	b = append(b, data...)
+	return append(b, '}')
+}
+
+// rawParams are params that write their own JSON: those that carry an
+// object's JSON, which the loader wrote and encoding/json would scan and
+// copy again.
+type rawParams interface {
+	appendJSON(b []byte) []byte
+}
+
+// marshalParams writes the JSON of a call's params.
+func marshalParams(params any) (json.RawMessage, error) {
+	if p, ok := params.(rawParams); ok {
+		return p.appendJSON(nil), nil
+	}
+	return json.Marshal(params)
+}
+
+// appendField appends "name":value to an object being written, value being
+// JSON (null when empty, as encoding/json writes a nil RawMessage).
+func appendField(b []byte, name string, value json.RawMessage) []byte {
+	b = strconv.AppendQuote(b, name)
+	b = append(b, ':')
+	if len(value) == 0 {
+		return append(b, "null"...)
+	}
+	return append(b, value...)
+}
+
+func (r CRDRequest) appendJSON(b []byte) []byte {
+	b = append(b, '{')
+	b = appendField(b, "json", r.JSON)
+	return append(b, '}')
+}
+
+func (r ValidateRequest) appendJSON(b []byte) []byte {
+	id, _ := json.Marshal(r.ID)
+	b = append(b, '{')
+	b = appendField(b, "id", id)
+	if r.Version != "" {
+		v, _ := json.Marshal(r.Version)
+		b = append(b, ',')
+		b = appendField(b, "version", v)
+	}
+	b = append(b, ',')
+	b = appendField(b, "object", r.Object)
+	return append(b, '}')
+}
+
 // Hello is what the companion answers first: its protocol and version.
 type Hello struct {
 	Protocol int    `json:"protocol"`
