@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
@@ -52,10 +53,27 @@ type schemaFile struct {
 	err  error
 }
 
+// A crdEntry is one CRD as podlint-ext answered for it: judged only (for
+// invalid-crd), and judged with its schemas compiled (for the custom
+// resources of its kind), each asked at most once.
 type crdEntry struct {
+	verdict, full crdAnswer
+}
+
+type crdAnswer struct {
 	once sync.Once
+	done atomic.Bool
 	crd  ext.CRDResult
 	err  error // podlint-ext could not compile it
+}
+
+// get asks podlint-ext about the CRD o once.
+func (a *crdAnswer) get(ctx context.Context, o *analyzer.Object, schemas bool) (*ext.CRDResult, error) {
+	a.once.Do(func() {
+		a.err = ext.Call(ctx, ext.MethodCRD, ext.CRDRequest{JSON: o.JSON, Schemas: schemas}, &a.crd)
+		a.done.Store(true)
+	})
+	return &a.crd, a.err
 }
 
 func newCRDCatalog(files []SchemaFile) *crdCatalog {
@@ -70,10 +88,13 @@ func schemaKey(group, kind, version string) string {
 	return strings.ToLower(group + "/" + kind + "_" + version)
 }
 
-// compile returns the CRD object o compiled: found by the object first
-// (every custom resource looks its CRD up), by its JSON second (the same
-// CRD loaded for the whole lint and in its own set), compiled once.
-func (c *crdCatalog) compile(ctx context.Context, o *analyzer.Object) (*ext.CRDResult, error) {
+// compile returns the CRD object o compiled, its schemas with it when
+// schemas is set (to validate custom resources against): found by the
+// object first (every custom resource looks its CRD up), by its JSON
+// second (the same CRD loaded for the whole lint and in its own set),
+// compiled once. A CRD whose schemas were compiled is not judged again
+// without them.
+func (c *crdCatalog) compile(ctx context.Context, o *analyzer.Object, schemas bool) (*ext.CRDResult, error) {
 	e, ok := c.byObject.Load(o)
 	if !ok {
 		key := sha256.Sum256(o.JSON)
@@ -87,8 +108,10 @@ func (c *crdCatalog) compile(ctx context.Context, o *analyzer.Object) (*ext.CRDR
 		e, _ = c.byObject.LoadOrStore(o, ce)
 	}
 	ce := e.(*crdEntry)
-	ce.once.Do(func() { ce.err = ext.Call(ctx, ext.MethodCRD, ext.CRDRequest{JSON: o.JSON}, &ce.crd) })
-	return &ce.crd, ce.err
+	if schemas || ce.full.done.Load() {
+		return ce.full.get(ctx, o, true)
+	}
+	return ce.verdict.get(ctx, o, false)
 }
 
 // A schemaRef is what a custom resource is validated against: a version
@@ -112,7 +135,7 @@ func (c *crdCatalog) lookup(ctx context.Context, cluster *analyzer.Cluster, gvk 
 		if o.GVK.Version != "v1" || len(o.JSON) == 0 || !c.definesKind(o, gvk.GroupKind()) {
 			continue
 		}
-		cc, err := c.compile(ctx, o)
+		cc, err := c.compile(ctx, o, true)
 		if err != nil {
 			return ref, false, err
 		}

@@ -90,7 +90,7 @@ func checkInvalidCRD(pass *analyzer.Pass, c *crdCatalog) error {
 	if o.GVK.GroupKind() != crdKind || o.GVK.Version != "v1" || len(o.JSON) == 0 {
 		return nil
 	}
-	cc, err := c.compile(context.Background(), o)
+	cc, err := c.compile(context.Background(), o, false)
 	if err != nil {
 		return c.companionFailed(err)
 	}

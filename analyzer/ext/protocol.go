@@ -19,7 +19,7 @@ import (
 
 // Protocol is the version of the messages below; podlint and podlint-ext
 // must agree on it (see Hello).
-const Protocol = 3
+const Protocol = 4
 
 // Method names.
 const (
@@ -86,6 +86,9 @@ func appendField(b []byte, name string, value json.RawMessage) []byte {
 func (r CRDRequest) appendJSON(b []byte) []byte {
 	b = append(b, '{')
 	b = appendField(b, "json", r.JSON)
+	if r.Schemas {
+		b = append(b, `,"schemas":true`...)
+	}
 	return append(b, '}')
 }
 
@@ -182,6 +185,10 @@ type Built struct {
 // server does when it is created.
 type CRDRequest struct {
 	JSON json.RawMessage `json:"json"`
+	// Schemas asks for its versions' schemas compiled too, to validate
+	// custom resources against the result's ID; without it the CRD is
+	// only judged (Errs), and the versions say nothing of their schemas.
+	Schemas bool `json:"schemas,omitempty"`
 }
 
 // CRDResult is a compiled CRD: the ID to validate its custom resources

@@ -11,6 +11,7 @@ func TestRawParamsAsEncodingJSON(t *testing.T) {
 	obj := json.RawMessage(`{"apiVersion":"v1","kind":"Widget","metadata":{"name":"a\u003cb"}}`)
 	for _, params := range []any{
 		CRDRequest{JSON: obj},
+		CRDRequest{JSON: obj, Schemas: true},
 		CRDRequest{},
 		ValidateRequest{ID: `crd:"x"`, Version: "v1", Object: obj},
 		ValidateRequest{ID: "schema:1", Object: obj},

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"k8s.io/apiextensions-apiserver/pkg/apis/apiextensions"
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
@@ -35,13 +36,12 @@ type crds struct {
 
 type crdEntry struct {
 	once    sync.Once
-	crd     *compiledCRD // a CRD
-	version *crdVersion  // a schema file
-	err     error        // a schema file that does not compile
+	crd     atomic.Pointer[compiledCRD] // a CRD, once compiled
+	version *crdVersion                 // a schema file
+	err     error                       // a schema file that does not compile
 }
 
-func (c *crds) entry(prefix string, data []byte) (string, *crdEntry) {
-	sum := sha256.Sum256(data)
+func (c *crds) entry(prefix string, sum [sha256.Size]byte) (string, *crdEntry) {
 	id := prefix + hex.EncodeToString(sum[:])
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -62,19 +62,52 @@ func (c *crds) lookup(id string) *crdEntry {
 	return c.byID[id]
 }
 
-// compile answers MethodCRD.
+// compiled returns the CRD compiled under prefix and sum, if it is done.
+func (c *crds) compiled(prefix string, sum [sha256.Size]byte) *compiledCRD {
+	if e := c.lookup(prefix + hex.EncodeToString(sum[:])); e != nil {
+		return e.crd.Load()
+	}
+	return nil
+}
+
+// Prefixes of the IDs of CRDs: judged with their schemas compiled, to
+// validate custom resources against them, or judged only.
+const (
+	crdPrefix     = "crd:"
+	verdictPrefix = "crd-verdict:"
+)
+
+// compile answers MethodCRD. A CRD is judged, and its versions' schemas
+// compiled only when asked (req.Schemas): most CRDs of a repository have
+// no custom resource beside them, and a compiled schema holds about forty
+// times the CRD's text. Each stage is done once for a CRD's text.
 func (c *crds) compile(req *ext.CRDRequest) *ext.CRDResult {
-	id, e := c.entry("crd:", req.JSON)
-	e.once.Do(func() { e.crd = compileCRD(req.JSON) })
-	res := &ext.CRDResult{ID: id, Group: e.crd.group, Kind: e.crd.kind, Versions: map[string]ext.CRDVersion{}}
-	for name, v := range e.crd.versions {
-		res.Versions[name] = ext.CRDVersion{Served: v.served, Schema: v.structural != nil}
+	sum := sha256.Sum256(req.JSON)
+	prefix := verdictPrefix
+	if req.Schemas {
+		prefix = crdPrefix
+	}
+	id, e := c.entry(prefix, sum)
+	e.once.Do(func() {
+		switch {
+		case !req.Schemas && c.compiled(crdPrefix, sum) != nil:
+			e.crd.Store(c.compiled(crdPrefix, sum)) // judged already, with its schemas
+		case !req.Schemas:
+			e.crd.Store(judgeCRD(req.JSON))
+		default:
+			e.crd.Store(compileCRD(req.JSON, c.compiled(verdictPrefix, sum)))
+		}
+	})
+	crd := e.crd.Load()
+	res := &ext.CRDResult{ID: id, Group: crd.group, Kind: crd.kind, Versions: map[string]ext.CRDVersion{}}
+	for name, v := range crd.versions {
+		res.Versions[name] = ext.CRDVersion{Served: v.served, Schema: req.Schemas && v.structural != nil}
 	}
 	var obj any
-	if len(e.crd.errs) > 0 {
+	if len(crd.errs) > 0 {
 		_ = json.Unmarshal(req.JSON, &obj)
 	}
-	for _, fe := range e.crd.errs {
+	for _, fe := range crd.errs {
 		p := ext.Problem{Field: fe.Field, Text: fe.Error()}
 		if fe.Field != "<nil>" && fe.Field != "" {
 			p.Path = resolveFieldPath(obj, v1Field(fe.Field))
@@ -86,7 +119,7 @@ func (c *crds) compile(req *ext.CRDRequest) *ext.CRDResult {
 
 // schema answers MethodSchema.
 func (c *crds) schema(req *ext.SchemaRequest) (*ext.SchemaResult, error) {
-	id, e := c.entry("schema:", req.Data)
+	id, e := c.entry("schema:", sha256.Sum256(req.Data))
 	e.once.Do(func() { e.version, e.err = compileSchemaFile(req.Data) })
 	if e.err != nil {
 		return nil, e.err
@@ -102,8 +135,8 @@ func (c *crds) validate(req *ext.ValidateRequest) (*ext.ValidateResult, error) {
 		return nil, errors.New("validate: unknown schema " + req.ID)
 	}
 	cv := e.version
-	if e.crd != nil {
-		cv = e.crd.versions[req.Version]
+	if crd := e.crd.Load(); crd != nil {
+		cv = crd.versions[req.Version]
 	}
 	res := &ext.ValidateResult{}
 	if cv == nil || cv.structural == nil {
@@ -159,47 +192,81 @@ type compiledCRD struct {
 	errs        field.ErrorList // ValidateCustomResourceDefinition's, with the paths of the v1 object
 }
 
-// compileCRD follows the server's create of a CRD: defaults, conversion to
-// the internal type, ValidateCustomResourceDefinition (names, versions,
-// structural schemas, CEL rules that compile within their cost), then per
-// version the structural schema, the OpenAPI validator and the CEL
-// validator the custom resource handler builds.
-func compileCRD(js []byte) *compiledCRD {
+// judgeCRD follows the server's create of a CRD up to its verdict:
+// defaults, conversion to the internal type, and
+// ValidateCustomResourceDefinition (names, versions, structural schemas,
+// CEL rules that compile within their cost).
+func judgeCRD(js []byte) *compiledCRD {
 	cc := &compiledCRD{versions: map[string]*crdVersion{}}
-	v1 := &apiextensionsv1.CustomResourceDefinition{}
-	if err := json.Unmarshal(js, v1); err != nil {
+	v1, internal, err := decodeCRD(js)
+	if err != nil {
 		cc.errs = field.ErrorList{field.Invalid(nil, "", err.Error())}
 		return cc
 	}
 	cc.group, cc.kind = v1.Spec.Group, v1.Spec.Names.Kind
-	apiextensionsv1.SetObjectDefaults_CustomResourceDefinition(v1)
-	internal := &apiextensions.CustomResourceDefinition{}
-	if err := apiextensionsv1.Convert_v1_CustomResourceDefinition_To_apiextensions_CustomResourceDefinition(v1, internal, nil); err != nil {
+	cc.errs = crdvalidation.ValidateCustomResourceDefinition(context.Background(), internal)
+	for _, v := range v1.Spec.Versions {
+		cc.versions[v.Name] = &crdVersion{served: v.Served, status: v.Subresources != nil && v.Subresources.Status != nil}
+	}
+	return cc
+}
+
+// compileCRD judges a CRD as judgeCRD does (or takes verdict, the CRD
+// judged already), then compiles per version the structural schema, the
+// OpenAPI validator and the CEL validator the custom resource handler
+// builds.
+func compileCRD(js []byte, verdict *compiledCRD) *compiledCRD {
+	cc := &compiledCRD{versions: map[string]*crdVersion{}}
+	v1, internal, err := decodeCRD(js)
+	if err != nil {
 		cc.errs = field.ErrorList{field.Invalid(nil, "", err.Error())}
 		return cc
 	}
-	cc.errs = crdvalidation.ValidateCustomResourceDefinition(context.Background(), internal)
+	cc.group, cc.kind = v1.Spec.Group, v1.Spec.Names.Kind
+	if verdict != nil {
+		cc.errs = verdict.errs
+	} else {
+		cc.errs = crdvalidation.ValidateCustomResourceDefinition(context.Background(), internal)
+	}
 	for i, v := range v1.Spec.Versions {
 		cv := &crdVersion{served: v.Served, status: v.Subresources != nil && v.Subresources.Status != nil}
 		cc.versions[v.Name] = cv
-		if v.Schema == nil || v.Schema.OpenAPIV3Schema == nil {
-			continue
+		if props := versionSchema(v1, internal, i); props != nil {
+			_ = cv.compileSchema(props) // ValidateCustomResourceDefinition has reported why it failed
 		}
-		// The internal CRD holds each version's schema converted already:
-		// in spec.validation when the conversion hoisted one schema that
-		// every version shares, else in the version.
-		var props *apiextensions.JSONSchemaProps
-		if iv := internal.Spec.Versions[i]; iv.Schema != nil {
-			props = iv.Schema.OpenAPIV3Schema
-		} else if internal.Spec.Validation != nil {
-			props = internal.Spec.Validation.OpenAPIV3Schema
-		}
-		if props == nil {
-			continue
-		}
-		_ = cv.compileSchema(props) // ValidateCustomResourceDefinition has reported why it failed
 	}
 	return cc
+}
+
+// decodeCRD reads a v1 CRD as the server does on create: decoded,
+// defaulted and converted to the internal type its validation reads.
+func decodeCRD(js []byte) (*apiextensionsv1.CustomResourceDefinition, *apiextensions.CustomResourceDefinition, error) {
+	v1 := &apiextensionsv1.CustomResourceDefinition{}
+	if err := json.Unmarshal(js, v1); err != nil {
+		return nil, nil, err
+	}
+	apiextensionsv1.SetObjectDefaults_CustomResourceDefinition(v1)
+	internal := &apiextensions.CustomResourceDefinition{}
+	if err := apiextensionsv1.Convert_v1_CustomResourceDefinition_To_apiextensions_CustomResourceDefinition(v1, internal, nil); err != nil {
+		return nil, nil, err
+	}
+	return v1, internal, nil
+}
+
+// versionSchema returns the schema of version i, converted: the internal
+// CRD holds it in spec.validation when the conversion hoisted one schema
+// that every version shares, else in the version. Nil when it has none.
+func versionSchema(v1 *apiextensionsv1.CustomResourceDefinition, internal *apiextensions.CustomResourceDefinition, i int) *apiextensions.JSONSchemaProps {
+	if v := v1.Spec.Versions[i]; v.Schema == nil || v.Schema.OpenAPIV3Schema == nil {
+		return nil
+	}
+	if iv := internal.Spec.Versions[i]; iv.Schema != nil {
+		return iv.Schema.OpenAPIV3Schema
+	}
+	if internal.Spec.Validation != nil {
+		return internal.Spec.Validation.OpenAPIV3Schema
+	}
+	return nil
 }
 
 // compileSchema builds what a version needs to validate; a schema that
