@@ -77,15 +77,16 @@ func (c *Client) answerKey(method string, data json.RawMessage) AnswerKey {
 }
 
 // callRemembered answers a call from the client's Answers, or asks the
-// companion and keeps its answer. A compile answered so is sent to the
-// companion only if a validation that names it has to be.
-func (c *Client) callRemembered(ctx context.Context, method string, data json.RawMessage) (json.RawMessage, error) {
+// companion and keeps its answer. A compile answered so whose ID custom
+// resources may be validated against (target) is sent to the companion
+// only if a validation that names it has to be; it is held until then.
+func (c *Client) callRemembered(ctx context.Context, method string, data json.RawMessage, target bool) (json.RawMessage, error) {
 	key := c.answerKey(method, data)
 	c.mu.Lock()
 	answers := c.answers
 	c.mu.Unlock()
 	if raw, ok := answers.Get(key); ok {
-		if method != MethodValidate {
+		if target {
 			c.deferCompile(method, data, raw)
 		}
 		return raw, nil
@@ -101,6 +102,26 @@ func (c *Client) callRemembered(ctx context.Context, method string, data json.Ra
 	}
 	answers.Put(key, raw)
 	return raw, nil
+}
+
+// validatedAgainst reports whether custom resources may be validated
+// against what a call compiles: a schema file, or a CRD compiled with its
+// schemas. A CRD only judged is never named by a validation, and its
+// request, the whole CRD, is not worth holding.
+func validatedAgainst(method string, params any) bool {
+	switch method {
+	case MethodSchema:
+		return true
+	case MethodCRD:
+		switch r := params.(type) {
+		case CRDRequest:
+			return r.Schemas
+		case *CRDRequest:
+			return r.Schemas
+		}
+		return true
+	}
+	return false
 }
 
 // deferCompile records a compile answered from Answers under the ID its

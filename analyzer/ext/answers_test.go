@@ -60,6 +60,9 @@ func (c *compiler) handle(_ context.Context, method string, params json.RawMessa
 			c.compiled = map[string]bool{}
 		}
 		id := "crd:" + string(req.JSON)
+		if !req.Schemas {
+			id = "crd-verdict:" + string(req.JSON) // as podlint-ext: never validated against
+		}
 		c.compiled[id] = true
 		return ext.CRDResult{ID: id, Kind: string(req.JSON)}, nil
 	case ext.MethodValidate:
@@ -94,7 +97,7 @@ func TestAnswersKept(t *testing.T) {
 		defer c.Close()
 		c.UseAnswers(answers, identity)
 		var crd ext.CRDResult
-		if err := c.Call(ctx, ext.MethodCRD, ext.CRDRequest{JSON: json.RawMessage(`"Widget"`)}, &crd); err != nil {
+		if err := c.Call(ctx, ext.MethodCRD, ext.CRDRequest{JSON: json.RawMessage(`"Widget"`), Schemas: true}, &crd); err != nil {
 			t.Fatal(err)
 		}
 		out := []string{crd.ID + " " + crd.Kind}
@@ -128,5 +131,30 @@ func TestAnswersKept(t *testing.T) {
 	other, _ := run("build 2", `{"a":1}`)
 	if asked := other.asked(); !slices.Equal(asked, []string{"crd", "validate"}) {
 		t.Errorf("another build of the companion read the answers of the first: it was asked %v", asked)
+	}
+}
+
+// TestJudgedOnlyNotHeld checks that a CRD judged without its schemas and
+// answered from Answers is not held for a validation, which never names
+// it, while one compiled with them is.
+func TestJudgedOnlyNotHeld(t *testing.T) {
+	ctx := context.Background()
+	answers := &memoryAnswers{}
+	for run := range 2 {
+		comp := &compiler{}
+		c := &ext.Client{Start: ext.Pipe(comp.handle)}
+		c.UseAnswers(answers, "build")
+		for _, schemas := range []bool{false, true} {
+			var res ext.CRDResult
+			if err := c.Call(ctx, ext.MethodCRD, ext.CRDRequest{JSON: json.RawMessage(`"Widget"`), Schemas: schemas}, &res); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// The first run asks the companion; the second answers both from
+		// Answers and holds only the compile with schemas.
+		if got, want := ext.Deferred(c), run; got != want {
+			t.Errorf("run %d: %d compiles held for validations, want %d", run, got, want)
+		}
+		c.Close()
 	}
 }

@@ -214,7 +214,7 @@ func (c *Client) Call(ctx context.Context, method string, params, result any) er
 	}
 	var raw json.RawMessage
 	if c.remembers(method) {
-		raw, err = c.callRemembered(ctx, method, data)
+		raw, err = c.callRemembered(ctx, method, data, validatedAgainst(method, params))
 	} else {
 		raw, err = c.call(ctx, method, data)
 	}
