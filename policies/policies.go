@@ -132,7 +132,7 @@ func parseBuiltinFiles(names []string) (map[string]*ast.Module, error) {
 		for range min(runtime.GOMAXPROCS(0), len(names)) {
 			wg.Go(func() {
 				for i := range next {
-					parsed[i], perr[i] = parseBuiltinFile(names[i])
+					parsed[i], perr[i] = parseFile(builtinFS, names[i], ast.ParserOptions{RegoVersion: ast.RegoV1})
 				}
 			})
 		}
@@ -162,13 +162,13 @@ func parseBuiltinFiles(names []string) (map[string]*ast.Module, error) {
 	return mods, errors.Join(errs...)
 }
 
-// parseBuiltinFile parses one embedded policy or library module.
-func parseBuiltinFile(name string) (*ast.Module, error) {
-	src, err := fs.ReadFile(builtinFS, name)
+// parseFile parses one module of fsys.
+func parseFile(fsys fs.FS, name string, opts ast.ParserOptions) (*ast.Module, error) {
+	src, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return nil, err
 	}
-	m, err := ast.ParseModuleWithOpts(name, string(src), ast.ParserOptions{RegoVersion: ast.RegoV1})
+	m, err := ast.ParseModuleWithOpts(name, string(src), opts)
 	if err != nil {
 		return nil, fmt.Errorf("parse policy %s: %w", name, err)
 	}
@@ -207,13 +207,9 @@ func parseFS(fsys fs.FS, tests bool, opts ast.ParserOptions) (map[string]*ast.Mo
 		if e.IsDir() || path.Ext(p) != ".rego" || (!tests && strings.HasSuffix(p, "_test.rego")) {
 			return nil
 		}
-		src, err := fs.ReadFile(fsys, p)
+		m, err := parseFile(fsys, p, opts)
 		if err != nil {
 			return err
-		}
-		m, err := ast.ParseModuleWithOpts(p, string(src), opts)
-		if err != nil {
-			return fmt.Errorf("parse policy %s: %w", p, err)
 		}
 		mods[p] = m
 		return nil

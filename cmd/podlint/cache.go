@@ -64,6 +64,9 @@ type lintCache struct {
 	// answers are the companion's, kept apart from whole runs: a run that
 	// misses still asks podlint-ext only about what no run asked before.
 	answers *cache.Answers
+	// companion names the podlint-ext of this run (companionIdentity),
+	// in the key of the run and of each answer.
+	companion string
 }
 
 // openCache returns the cache for this run, or nil when the run does not
@@ -77,12 +80,12 @@ func (o *lintOptions) openCache(args []string) *lintCache {
 	if err != nil {
 		return nil
 	}
-	return &lintCache{store: &cache.Store{Dir: dir}}
+	return &lintCache{store: &cache.Store{Dir: dir}, companion: companionIdentity()}
 }
 
 // lookup builds the key of the run and returns the stored result, if any.
 func (c *lintCache) lookup(o *lintOptions, args []string, cfg *config.Config, inputs []load.Input, lopts lint.Options) (*lint.Result, bool) {
-	key, known, err := o.cacheKey(args, cfg, inputs, lopts)
+	key, known, err := o.cacheKey(args, cfg, inputs, lopts, c.companion)
 	if err != nil {
 		return nil, false
 	}
@@ -162,10 +165,10 @@ func (c *lintCache) put(res *lint.Result, loadErr error, lopts lint.Options) str
 // input, every file below a chart or kustomization, the --crd and policy
 // files and the values files. It returns the files hashed with their
 // hashes, to check again once the lint is done.
-func (o *lintOptions) cacheKey(args []string, cfg *config.Config, inputs []load.Input, lopts lint.Options) (string, []cache.Dep, error) {
+func (o *lintOptions) cacheKey(args []string, cfg *config.Config, inputs []load.Input, lopts lint.Options, companion string) (string, []cache.Dep, error) {
 	k := cache.NewKey()
 	k.Add("podlint", buildVersion(), executableIdentity())
-	k.Add("companion", companionIdentity())
+	k.Add("companion", companion)
 	wd, err := os.Getwd()
 	if err != nil {
 		return "", nil, err
@@ -287,12 +290,11 @@ func (c *lintCache) useCompanionAnswers() {
 	if c == nil {
 		return
 	}
-	id := companionIdentity()
-	if id == "none" {
+	if c.companion == "none" {
 		return
 	}
 	c.answers = cache.OpenAnswers(c.store.Dir)
-	ext.Default().UseAnswers(c.answers, id)
+	ext.Default().UseAnswers(c.answers, c.companion)
 }
 
 // saveCompanionAnswers keeps the answers the companion gave in this run.
